@@ -1,0 +1,29 @@
+// Logs go to stderr, results to stdout. MWLAB_LOG=debug|info|warn|error|silent (default info).
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 } as const
+type Level = keyof typeof LEVELS
+
+function threshold(): number {
+  const v = (process.env.MWLAB_LOG ?? 'info') as Level
+  return LEVELS[v] ?? LEVELS.info
+}
+
+export interface Logger {
+  debug(msg: string, extra?: unknown): void
+  info(msg: string, extra?: unknown): void
+  warn(msg: string, extra?: unknown): void
+  error(msg: string, extra?: unknown): void
+}
+
+export function createLogger(scope: string): Logger {
+  const write = (level: Level, msg: string, extra?: unknown) => {
+    if (LEVELS[level] < threshold()) return
+    const tail = extra === undefined ? '' : ' ' + (extra instanceof Error ? `${extra.name}: ${extra.message}` : JSON.stringify(extra))
+    process.stderr.write(`${new Date().toISOString()} ${level} [${scope}] ${msg}${tail}\n`)
+  }
+  return {
+    debug: (m, e) => write('debug', m, e),
+    info: (m, e) => write('info', m, e),
+    warn: (m, e) => write('warn', m, e),
+    error: (m, e) => write('error', m, e),
+  }
+}
