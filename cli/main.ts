@@ -1,0 +1,22 @@
+// The mwlab command. Each subcommand lives in its own file and registers itself here.
+import { Command } from 'commander'
+import { describeFailure, registerCall } from './call.ts'
+import { registerServe } from './serve.ts'
+
+const program = new Command()
+program
+  .name('mwlab')
+  .description('A lab for comparing middlewares on one review service: serve, call, stress, scale, report.')
+  .version('0.1.0')
+  .showHelpAfterError()
+
+registerServe(program)
+registerCall(program)
+
+try {
+  await program.parseAsync(process.argv)
+} catch (err) {
+  const { code, message } = describeFailure(err)
+  process.stderr.write(message + '\n')
+  process.exit(code)
+}

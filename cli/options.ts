@@ -1,0 +1,29 @@
+// Option parsers shared by the CLI commands.
+import { InvalidArgumentError } from 'commander'
+import { MIDDLEWARES, type MiddlewareName } from '../core/contract.ts'
+
+export function parseMiddleware(v: string): MiddlewareName {
+  if (!(MIDDLEWARES as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${MIDDLEWARES.join(', ')}`)
+  return v as MiddlewareName
+}
+
+export function parseIntOption(v: string): number {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer')
+  return n
+}
+
+/** "500ms", "10s", "2m" or a bare number of milliseconds. */
+export function parseDuration(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(v.trim())
+  if (!m) throw new InvalidArgumentError('expected a duration such as 500ms, 10s or 1m')
+  const n = Number(m[1])
+  return Math.round(m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n)
+}
+
+export function parseList(v: string): string[] {
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+}

@@ -1,0 +1,63 @@
+// mwlab serve <middleware> --role single|master|worker: runs one node until SIGINT/SIGTERM.
+// The first stdout line is the node's address (what clients pass as --server).
+import { Command, Option } from 'commander'
+import type { NodeOptions, NodeRole } from '../core/contract.ts'
+import { loadDriver, needsBroker } from '../core/drivers.ts'
+import { createLogger } from '../core/log.ts'
+import { parseIntOption, parseList, parseMiddleware } from './options.ts'
+import { resolveBroker } from './broker-url.ts'
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run a node of the review service over one middleware')
+    .argument('<middleware>', 'rpc | grpc | redis | rabbitmq | kafka', parseMiddleware)
+    .addOption(new Option('--role <role>', 'node role').choices(['single', 'master', 'worker']).default('single'))
+    .option('--host <host>', 'interface to bind (rpc, grpc)', '127.0.0.1')
+    .option('--port <n>', 'port to bind (rpc, grpc); 0 picks a free one', parseIntOption, 0)
+    .option('--master <address>', "a worker's master (the address the master printed)")
+    .option('--broker <url>', 'broker URL (redis, rabbitmq, kafka); default from REDIS_URL/AMQP_URL/KAFKA_BROKERS or `mwlab brokers up`')
+    .option('--namespace <ns>', 'prefix of queues/topics/keys (queue middlewares)', 'mwlab')
+    .option('--workers <n>', 'a master starts this many worker processes', parseIntOption, 0)
+    .option('--node-id <id>', 'worker id (set by the supervisor)')
+    .option('--heartbeat-ms <n>', 'worker heartbeat period', parseIntOption, 1000)
+    .option('--broadcast-ms <n>', 'trending broadcast period', parseIntOption, 5000)
+    .option('--banned-words <list>', 'comma-separated words moderate censors', parseList)
+    .action(async (mw, o) => {
+      const log = createLogger(`serve ${mw}`)
+      const role = o.role as NodeRole
+      if (role === 'worker' && !o.master) throw new Error('a worker needs --master <address>')
+      const opts: NodeOptions = {
+        host: o.host,
+        port: o.port,
+        master: o.master,
+        namespace: o.namespace,
+        workers: o.workers,
+        nodeId: o.nodeId,
+        heartbeatMs: o.heartbeatMs,
+        broadcastMs: o.broadcastMs,
+        bannedWords: o.bannedWords,
+      }
+      if (needsBroker(mw) && role !== 'worker') opts.broker = await resolveBroker(mw, o.broker)
+      else if (o.broker) opts.broker = o.broker
+      const driver = await loadDriver(mw)
+      const node = await driver.serve(role, opts)
+      process.stdout.write(node.address + '\n')
+      log.info(`${role} node ready at ${node.address}`)
+      let stopping = false
+      const stop = async (sig: string) => {
+        if (stopping) return
+        stopping = true
+        log.info(`${sig}: stopping`)
+        await node.close()
+        process.exit(0)
+      }
+      process.on('SIGINT', () => void stop('SIGINT'))
+      process.on('SIGTERM', () => void stop('SIGTERM'))
+      const err = await node.closed()
+      if (!stopping) {
+        if (err) log.error('node stopped', err)
+        process.exit(err ? 1 : 0)
+      }
+    })
+}

@@ -1,0 +1,94 @@
+// Client-side balancing over a master's live workers (RPC middlewares): round-robin, with
+// the list refreshed from the master periodically and whenever a worker fails, and a
+// failed worker skipped until the next refresh says it is alive again.
+import { UnavailableError } from '../core/errors.ts'
+
+export interface BalancerOptions {
+  /** Fetches the live worker addresses from the master. */
+  fetch: () => Promise<string[]>
+  refreshMs?: number
+  onError?: (err: unknown) => void
+}
+
+export class Balancer {
+  private addresses: string[] = []
+  private readonly suspect = new Set<string>()
+  private next = 0
+  private refreshing: Promise<void> | undefined
+  private readonly timer: NodeJS.Timeout
+
+  constructor(private readonly opts: BalancerOptions) {
+    this.timer = setInterval(() => void this.refresh(), opts.refreshMs ?? 1000)
+    this.timer.unref()
+  }
+
+  /** Loads the first list; resolves to the number of workers found. */
+  async start(): Promise<number> {
+    await this.refresh()
+    return this.addresses.length
+  }
+
+  refresh(): Promise<void> {
+    this.refreshing ??= this.opts
+      .fetch()
+      .then((list) => {
+        this.addresses = list
+        // A worker the master still lists after a failure gets another chance.
+        for (const a of [...this.suspect]) if (!list.includes(a)) this.suspect.delete(a)
+      })
+      .catch((err) => this.opts.onError?.(err))
+      .finally(() => (this.refreshing = undefined))
+    return this.refreshing
+  }
+
+  /** The next worker to use; throws UnavailableError when none is live. */
+  pick(): string {
+    const healthy = this.addresses.filter((a) => !this.suspect.has(a))
+    const pool = healthy.length > 0 ? healthy : this.addresses
+    if (pool.length === 0) throw new UnavailableError('no live workers')
+    return pool[this.next++ % pool.length]
+  }
+
+  /** Reports a connection failure on `address`: skip it and re-ask the master. */
+  fail(address: string): void {
+    this.suspect.add(address)
+    void this.refresh()
+  }
+
+  get size(): number {
+    return this.addresses.length
+  }
+
+  close(): void {
+    clearInterval(this.timer)
+  }
+}
+
+/**
+ * Runs `attempt` on balanced workers, moving to another one after a connection-level
+ * failure (UnavailableError) until the signal aborts. Other errors are final.
+ */
+export async function withFailover<T>(b: Balancer, signal: AbortSignal, attempt: (address: string) => Promise<T>): Promise<T> {
+  let backoff = 5
+  for (;;) {
+    if (signal.aborted) throw signal.reason
+    let address: string
+    try {
+      address = b.pick()
+    } catch (err) {
+      await b.refresh()
+      if (b.size === 0) {
+        await new Promise((r) => setTimeout(r, backoff))
+        backoff = Math.min(backoff * 2, 200)
+        if (signal.aborted) throw signal.reason ?? err
+      }
+      continue
+    }
+    try {
+      return await attempt(address)
+    } catch (err) {
+      if (!(err instanceof UnavailableError)) throw err
+      b.fail(address)
+    }
+  }
+}
