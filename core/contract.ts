@@ -52,6 +52,8 @@ export interface RunningNode {
   workers(): Promise<WorkerInfo[]>
   /** Grow or shrink the pool of worker processes this master supervises. Graceful: a stopped worker finishes or returns its in-flight jobs. */
   scaleTo?(n: number): Promise<void>
+  /** Jobs waiting in the work queue, as the broker reports them (queue middlewares' masters). */
+  backlog?(): Promise<number>
   /** Stops serving: a worker finishes or returns its in-flight work first. Idempotent. */
   close(): Promise<void>
   /** Resolves when the node has stopped: undefined after close(), an Error if it died. */
