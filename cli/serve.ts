@@ -22,6 +22,7 @@ export function registerServe(program: Command): void {
     .option('--node-id <id>', 'worker id (set by the supervisor)')
     .option('--heartbeat-ms <n>', 'worker heartbeat period', parseIntOption, 1000)
     .option('--broadcast-ms <n>', 'trending broadcast period', parseIntOption, 5000)
+    .option('--job-concurrency <n>', 'moderate jobs one node works on at once (default: the driver\'s choice)', parseIntOption)
     .option('--banned-words <list>', 'comma-separated words moderate censors', parseList)
     .action(async (mw, o) => {
       const log = createLogger(`serve ${mw}`)
@@ -37,6 +38,7 @@ export function registerServe(program: Command): void {
         heartbeatMs: o.heartbeatMs,
         broadcastMs: o.broadcastMs,
         bannedWords: o.bannedWords,
+        jobConcurrency: o.jobConcurrency,
       }
       if (needsBroker(mw) && role !== 'worker') opts.broker = await resolveBroker(mw, o.broker)
       else if (o.broker) opts.broker = o.broker

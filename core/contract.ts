@@ -31,6 +31,12 @@ export interface NodeOptions {
   broadcastMs?: number
   /** Words `moderate` censors; default core/moderate.ts DEFAULT_BANNED_WORDS. */
   bannedWords?: string[]
+  /**
+   * How many moderate jobs one node works on at once. The speedup harness and autoscaler set
+   * a small number so that a worker is one server of an M/M/c queue; default: the driver's
+   * choice for throughput.
+   */
+  jobConcurrency?: number
   /** Stable worker id (the supervisor passes one); generated when absent. */
   nodeId?: string
 }
