@@ -1,0 +1,89 @@
+// One self-contained HTML page: charts inlined as SVG, tables, no scripts, no network.
+import type { Chart } from './charts.ts'
+import type { ReportData } from './model.ts'
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string)
+}
+
+function table(head: string[], rows: (string | number)[][]): string {
+  const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')
+  const tr = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(String(c))}</td>`).join('')}</tr>`).join('\n')
+  return `<table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`
+}
+
+const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : String(n))
+
+export function renderHtml(data: ReportData, charts: { chart: Chart; svg: string }[]): string {
+  const figure = (c: { chart: Chart; svg: string }) =>
+    `<figure class="chart" id="chart-${c.chart.id}" data-chart="${c.chart.id}"><figcaption>${escapeHtml(c.chart.title)}</figcaption>${c.svg}</figure>`
+  const byPrefix = (p: string) => charts.filter((c) => c.chart.id.startsWith(p)).map(figure).join('\n')
+
+  const throughputTable = table(
+    ['middleware', 'op', 'mode', 'nodes', 'ops/s (median)', 'min..max', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'sent', 'failed', 'lost', 'of baseline'],
+    data.throughput.map((r) => [
+      r.middleware + (r.partial ? ' (partial)' : ''),
+      r.op,
+      r.mode,
+      r.nodes,
+      fmt(r.opsPerSec),
+      `${fmt(r.opsMin)}..${fmt(r.opsMax)}`,
+      fmt(r.p50Ms, 2),
+      fmt(r.p99Ms, 2),
+      fmt(r.p999Ms, 2),
+      fmt(r.maxMs, 2),
+      r.sent,
+      r.failed,
+      r.lost,
+      r.ofBaseline === undefined ? '' : fmt(r.ofBaseline, 2),
+    ]),
+  )
+  const speedupTable = table(
+    ['middleware', 'work', 'nodes', 'X(n) ops/s', 'S(n)', 'efficiency', 'Amdahl f', 'note'],
+    data.speedups.flatMap((v) =>
+      v.points.map((p) => [v.middleware, v.work, p.nodes, fmt(p.throughput), fmt(p.speedup, 2), fmt(p.efficiency, 2), fmt(v.amdahlSerialFraction, 3), p.nodes > 1 ? (v.capNote ?? '') : '']),
+    ),
+  )
+  const autoscaleTable = table(
+    ['middleware', 'profile', 'sent', 'ok', 'lost', 'duplicates', 'drain after each step (s)'],
+    data.autoscale.map((a) => [a.middleware, a.profile, a.sent, a.ok, a.lost, a.duplicates, a.drainTimes.map((d) => (d.drainedAfterS === null ? 'not drained' : fmt(d.drainedAfterS, 1))).join(', ')]),
+  )
+  const envTable = table(['what', 'value'], Object.entries(data.environment).map(([k, v]) => [k, v]))
+  const skipped = data.skipped.length
+    ? `<section id="skipped"><h2>Skipped</h2>${table(['middleware', 'stage', 'reason'], data.skipped.map((s) => [s.middleware, s.stage, s.reason]))}</section>`
+    : ''
+
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>mwlab report</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+h1{margin-bottom:0}.sub{color:#666;margin-top:.2em}
+table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
+td:first-child,th:first-child{text-align:left}th{background:#f3f3f3}
+figure.chart{margin:1.5em 0}figcaption{font-weight:bold;margin-bottom:.4em}
+.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.5em 1em}
+</style></head>
+<body>
+<h1>mwlab report</h1>
+<p class="sub">Generated ${escapeHtml(data.generatedAt)} on ${escapeHtml(String(data.environment.cores ?? '?'))} cores. Throughput counts completed operations only; latencies are merged HDR histograms.</p>
+${skipped}
+<section id="stress"><h2>Throughput and tail latency</h2>
+${byPrefix('throughput')}
+${throughputTable}
+${byPrefix('percentiles')}
+${byPrefix('rate-latency')}
+</section>
+<section id="speedup"><h2>Speedup over nodes</h2>
+${data.speedups.some((v) => v.capNote) ? `<p class="note">${escapeHtml([...new Set(data.speedups.map((v) => v.capNote).filter(Boolean))].join(' '))}</p>` : ''}
+${byPrefix('speedup')}
+${speedupTable}
+</section>
+<section id="autoscale"><h2>Autoscaler</h2>
+${byPrefix('autoscale')}
+${autoscaleTable}
+</section>
+<section id="environment"><h2>Environment</h2>${envTable}</section>
+</body></html>
+`
+}

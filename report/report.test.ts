@@ -1,0 +1,33 @@
+// The report as a person sees it: written to a temp dir, opened in headless Chromium,
+// every chart present and drawn, no console errors, a screenshot kept.
+import { mkdtemp, readFile, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { checkPage } from './browser.ts'
+import { chartsFor, writeReport } from './build.ts'
+import { sampleReportData } from './fixture.ts'
+
+describe('report', () => {
+  it('renders every chart into a self-contained page that Chromium shows without errors', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mwlab-report-'))
+    const data = sampleReportData()
+    const out = await writeReport(data, dir)
+    const expected = chartsFor(data).map((c) => c.id)
+    expect(expected).toEqual(['throughput', 'percentiles', 'rate-latency', 'speedup-io', 'speedup-cpu', 'autoscale-redis'])
+
+    const html = await readFile(out.html, 'utf8')
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/) // nothing to fetch, nothing to run
+    for (const png of out.pngs) expect((await stat(png)).size).toBeGreaterThan(1000)
+    expect(await readFile(out.summary, 'utf8')).toContain('| rabbitmq | moderate | closed | 1 |')
+
+    const shot = join(process.env.MWLAB_SCREENSHOT_DIR ?? dir, 'report-screenshot.png')
+    const page = await checkPage(out.html, shot)
+    expect(page.title).toBe('mwlab report')
+    expect(page.charts).toEqual(expected)
+    expect(page.svgCount).toBe(expected.length)
+    expect(page.consoleErrors).toEqual([])
+    expect(page.failedRequests).toEqual([])
+    expect((await stat(shot)).size).toBeGreaterThan(10_000)
+  })
+})

@@ -1,0 +1,36 @@
+// The same findings as the HTML page, as Markdown for a terminal or a pull request.
+import type { ReportData } from './model.ts'
+
+const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : String(n))
+
+export function renderSummary(data: ReportData): string {
+  const out: string[] = [`# mwlab report`, '', `Generated ${data.generatedAt}.`, '']
+  if (data.skipped.length) {
+    out.push('## Skipped', '', ...data.skipped.map((s) => `- ${s.middleware} (${s.stage}): ${s.reason}`), '')
+  }
+  if (data.throughput.length) {
+    out.push('## Throughput and tail latency', '', '| middleware | op | mode | nodes | ops/s | min..max | p50 ms | p99 ms | p99.9 ms | max ms | lost |', '|---|---|---|---|---|---|---|---|---|---|---|')
+    for (const r of data.throughput) {
+      out.push(`| ${r.middleware}${r.partial ? ' (partial)' : ''} | ${r.op} | ${r.mode} | ${r.nodes} | ${f(r.opsPerSec)} | ${f(r.opsMin)}..${f(r.opsMax)} | ${f(r.p50Ms, 2)} | ${f(r.p99Ms, 2)} | ${f(r.p999Ms, 2)} | ${f(r.maxMs, 2)} | ${r.lost} |`)
+    }
+    out.push('')
+  }
+  if (data.speedups.length) {
+    out.push('## Speedup', '', '| middleware | work | S(2) | S(3) | Amdahl f | note |', '|---|---|---|---|---|---|')
+    for (const v of data.speedups) {
+      const s = (n: number) => v.points.find((p) => p.nodes === n)?.speedup
+      out.push(`| ${v.middleware} | ${v.work} | ${s(2) === undefined ? '' : f(s(2)!, 2)} | ${s(3) === undefined ? '' : f(s(3)!, 2)} | ${f(v.amdahlSerialFraction, 3)} | ${v.capNote ?? ''} |`)
+    }
+    out.push('')
+  }
+  if (data.autoscale.length) {
+    out.push('## Autoscaler', '')
+    for (const a of data.autoscale) {
+      const drains = a.drainTimes.map((d) => (d.drainedAfterS === null ? 'not drained' : `${f(d.drainedAfterS, 1)} s`)).join(', ')
+      out.push(`- ${a.middleware}, ${a.profile}: sent ${a.sent}, ok ${a.ok}, lost ${a.lost}, duplicates ${a.duplicates}; backlog drained after each step in ${drains || 'n/a'}; max workers ${Math.max(0, ...a.timeline.map((t) => t.workers))}`)
+    }
+    out.push('')
+  }
+  out.push('## Environment', '', ...Object.entries(data.environment).map(([k, v]) => `- ${k}: ${v}`), '')
+  return out.join('\n')
+}
