@@ -14,7 +14,7 @@ export interface PolicyConfig {
   cooldownMs: number
   /** C to assume until one has been measured, jobs/s per worker */
   initialCapacity: number
-  /** EWMA weight of a new λ or C sample */
+  /** EWMA weight of a new λ or C sample: high, because scale-ups must not lag a load step (the cool-down guards scale-downs) */
   smoothing: number
 }
 
@@ -24,7 +24,7 @@ export const DEFAULT_POLICY: PolicyConfig = {
   drainTargetMs: 2000,
   cooldownMs: 5000,
   initialCapacity: 100,
-  smoothing: 0.5,
+  smoothing: 0.8,
 }
 
 /** What the master saw over one tick. */

@@ -1,0 +1,105 @@
+// The autoscaler loop against a simulated clock, a simulated queue and a pool whose
+// resizes take time, as real worker processes do.
+import { describe, expect, it } from 'vitest'
+import { Autoscaler, type Meter, type Pool } from './autoscaler.ts'
+
+class SimQueue implements Meter, Pool {
+  now = 0
+  sent = 0
+  done = 0
+  waiting = 0
+  workers = 1
+  resizes: number[] = []
+  /** a stopped worker finishes what it holds: nothing it took is dropped */
+  dropped = 0
+  constructor(private readonly mu: number) {}
+  arrivals() {
+    return this.sent
+  }
+  completions() {
+    return this.done
+  }
+  async backlog() {
+    return this.waiting
+  }
+  size() {
+    return this.workers
+  }
+  async scaleTo(n: number) {
+    this.resizes.push(n)
+    this.workers = n
+  }
+  /** one simulated second */
+  step(rate: number) {
+    this.now += 1000
+    this.sent += rate
+    this.waiting += rate
+    const served = Math.min(this.waiting, this.workers * this.mu)
+    this.waiting -= served
+    this.done += served
+  }
+}
+
+async function run(profile: number[], mu: number, policy = {}) {
+  const q = new SimQueue(mu)
+  const a = new Autoscaler(q, q, { now: () => q.now, policy: { initialCapacity: mu, ...policy } })
+  for (const rate of profile) {
+    q.step(rate)
+    await a.tick()
+  }
+  await a.stop()
+  return { q, a }
+}
+
+describe('autoscaler loop (simulated)', () => {
+  it('sizes the pool from λ and B, within max, and drains after each step', async () => {
+    const profile = [...Array(5).fill(100), ...Array(10).fill(700), ...Array(10).fill(100)]
+    const { q, a } = await run(profile, 200, { max: 8, drainTargetMs: 2000, cooldownMs: 3000 })
+    expect(Math.max(...q.resizes)).toBeLessThanOrEqual(8)
+    expect(Math.max(...a.timeline.map((t) => t.workers))).toBeGreaterThanOrEqual(4) // 700/200 = 3.5
+    // backlog gone within Tr + 2 s of the step up at t = 6
+    const drained = a.timeline.find((t) => t.t > 6 && t.backlog === 0)
+    expect(drained!.t - 6).toBeLessThanOrEqual(4)
+    // and back down to one worker after the cool-down once load drops at t = 16
+    expect(a.timeline.at(-1)!.workers).toBe(1)
+    expect(q.sent).toBe(q.done + q.waiting)
+  })
+
+  it('holds through a cool-down instead of flapping', async () => {
+    const profile = Array.from({ length: 30 }, (_, i) => (i % 2 ? 390 : 310))
+    const { q, a } = await run(profile, 200, { cooldownMs: 5000 })
+    expect(q.resizes.length).toBeLessThanOrEqual(3)
+    // no shrink within the cool-down after a grow
+    const changes = a.timeline.filter((t, i) => i > 0 && t.workers !== a.timeline[i - 1].workers)
+    for (let i = 1; i < changes.length; i++) {
+      const grewThenShrank = changes[i - 1].workers > (a.timeline[a.timeline.indexOf(changes[i - 1]) - 1]?.workers ?? 0) && changes[i].workers < changes[i - 1].workers
+      if (grewThenShrank) expect(changes[i].t - changes[i - 1].t).toBeGreaterThanOrEqual(5)
+    }
+  })
+
+  it('waits for a slow resize before starting another', async () => {
+    const q = new SimQueue(100)
+    let release!: () => void
+    const slow: Pool = {
+      size: () => q.workers,
+      scaleTo: (n) =>
+        new Promise<void>((r) => {
+          q.resizes.push(n)
+          release = () => {
+            q.workers = n
+            r()
+          }
+        }),
+    }
+    const a = new Autoscaler(q, slow, { now: () => q.now, policy: { initialCapacity: 100 } })
+    q.step(500)
+    await a.tick()
+    q.step(500)
+    const r2 = await a.tick()
+    expect(r2.reason).toBe('resizing')
+    expect(q.resizes).toHaveLength(1)
+    release()
+    await a.stop()
+    expect(q.workers).toBe(q.resizes[0])
+  })
+})

@@ -1,0 +1,115 @@
+// The autoscaler loop: every tick, read what came in (λ), what waits (B, from the broker)
+// and what was done, ask the policy for a size, and resize the master's worker pool.
+// Resizing is asynchronous (a worker takes a moment to start, or to drain when stopped);
+// while one is under way the loop keeps measuring but does not pile up another.
+import { AutoscalePolicy, DEFAULT_POLICY, type Decision, type PolicyConfig } from './autoscale-policy.ts'
+
+/** Cumulative counters and the broker's backlog, read once per tick. */
+export interface Meter {
+  /** jobs submitted so far */
+  arrivals(): number
+  /** jobs whose result has arrived so far */
+  completions(): number
+  /** jobs waiting in the work queue now */
+  backlog(): Promise<number>
+}
+
+export interface Pool {
+  size(): number
+  scaleTo(n: number): Promise<void>
+}
+
+export interface TickRecord {
+  /** seconds since start */
+  t: number
+  lambda: number
+  backlog: number
+  completions: number
+  workers: number
+  target: number
+  capacity: number
+  reason: Decision['reason'] | 'resizing'
+}
+
+export interface AutoscalerOptions {
+  policy?: Partial<PolicyConfig>
+  tickMs?: number
+  now?: () => number
+  onTick?: (r: TickRecord) => void
+  onError?: (err: unknown) => void
+}
+
+export class Autoscaler {
+  readonly policy: AutoscalePolicy
+  readonly timeline: TickRecord[] = []
+  private readonly now: () => number
+  private readonly t0: number
+  private last: { at: number; arrivals: number; completions: number; backlog: number }
+  private resizing: Promise<void> | undefined
+  private timer: NodeJS.Timeout | undefined
+
+  constructor(
+    private readonly meter: Meter,
+    private readonly pool: Pool,
+    private readonly opts: AutoscalerOptions = {},
+  ) {
+    this.policy = new AutoscalePolicy({ ...DEFAULT_POLICY, ...opts.policy })
+    this.now = opts.now ?? Date.now
+    this.t0 = this.now()
+    this.last = { at: this.t0, arrivals: meter.arrivals(), completions: meter.completions(), backlog: 0 }
+  }
+
+  start(): void {
+    const tickMs = this.opts.tickMs ?? 1000
+    this.timer = setInterval(() => {
+      this.tick().catch((err) => this.opts.onError?.(err))
+    }, tickMs)
+  }
+
+  /** One measurement and decision; exposed so tests can drive it with a simulated clock. */
+  async tick(): Promise<TickRecord> {
+    const at = this.now()
+    const backlog = await this.meter.backlog()
+    const arrivals = this.meter.arrivals()
+    const completions = this.meter.completions()
+    const workers = this.pool.size()
+    const d = this.policy.decide(
+      {
+        at,
+        dtMs: Math.max(1, at - this.last.at),
+        arrivals: arrivals - this.last.arrivals,
+        completions: completions - this.last.completions,
+        backlog,
+        saturated: this.last.backlog > 0 && backlog > 0,
+        workers,
+      },
+      workers,
+    )
+    const rec: TickRecord = {
+      t: (at - this.t0) / 1000,
+      lambda: d.lambda,
+      backlog,
+      completions: ((completions - this.last.completions) * 1000) / Math.max(1, at - this.last.at),
+      workers,
+      target: d.target,
+      capacity: d.capacity,
+      reason: this.resizing ? 'resizing' : d.reason,
+    }
+    this.last = { at, arrivals, completions, backlog }
+    if (!this.resizing && d.target !== workers) {
+      this.resizing = this.pool
+        .scaleTo(d.target)
+        .catch((err) => this.opts.onError?.(err))
+        .finally(() => (this.resizing = undefined))
+    }
+    this.timeline.push(rec)
+    this.opts.onTick?.(rec)
+    return rec
+  }
+
+  /** Stops ticking and waits for a resize under way. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer)
+    await this.resizing
+  }
+}
