@@ -3,6 +3,7 @@
 // worker's backend forwards state operations to its master so reviews stay correct
 // whichever node serves a call. Drivers only move `call(op, params)` over their wire.
 import { ValidationError, UnknownOperationError } from './errors.ts'
+import { Limiter } from './limiter.ts'
 import { applyCost, makeCensor, type Censor } from './moderate.ts'
 import { ReviewStore } from './review-store.ts'
 import {
@@ -56,15 +57,19 @@ export function parseParams<Op extends OperationName>(op: Op, params: unknown): 
 export interface ServiceOptions {
   backend?: ReviewBackend
   bannedWords?: readonly string[]
+  /** At most this many moderate jobs run at once (NodeOptions.jobConcurrency); unlimited when absent. */
+  jobConcurrency?: number
 }
 
 export class ReviewService {
   readonly backend: ReviewBackend
   private readonly censor: Censor
+  private readonly limiter: Limiter | undefined
 
   constructor(opts: ServiceOptions = {}) {
     this.backend = opts.backend ?? new LocalBackend()
     this.censor = makeCensor(opts.bannedWords)
+    this.limiter = opts.jobConcurrency ? new Limiter(opts.jobConcurrency) : undefined
   }
 
   /** Runs operation `op` on untrusted params. Throws UnknownOperationError or ValidationError on bad input. */
@@ -95,9 +100,12 @@ export class ReviewService {
       }
       case 'moderate': {
         const q = p as ParsedParamsOf<'moderate'>
-        const out = this.censor(q.text)
-        await applyCost(q.cost)
-        return out
+        const job = async () => {
+          const out = this.censor(q.text)
+          await applyCost(q.cost)
+          return out
+        }
+        return this.limiter ? this.limiter.run(job) : job()
       }
     }
   }

@@ -1,0 +1,84 @@
+// mwlab speedup <middlewares|all>: X(n), S(n), efficiency over 1..N worker nodes, with
+// Amdahl and M/M/c laid over, for I/O-bound and/or CPU-bound jobs.
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Command, InvalidArgumentError, Option } from 'commander'
+import { MIDDLEWARES, type MiddlewareName } from '../core/contract.ts'
+import { formatSpeedup } from '../speedup/print.ts'
+import type { SpeedupResult, Work } from '../speedup/result.ts'
+import { DEFAULT_COST, runSpeedup } from '../speedup/run.ts'
+import { parseDuration, parseIntOption, parseList, parseMiddleware } from './options.ts'
+
+function parseNodes(v: string): number[] {
+  const ns = parseList(v).map(Number)
+  if (ns.length === 0 || ns.some((n) => !Number.isInteger(n) || n < 1 || n > 16)) throw new InvalidArgumentError('expected a list of node counts from 1 to 16, e.g. 1,2,3')
+  return ns
+}
+
+/** "io=5,cpu=2000": ioMillis and cpuMicros for the two kinds of work. */
+function parseCostPair(v: string): { io: number; cpu: number } {
+  const out = { io: DEFAULT_COST.io.ioMillis, cpu: DEFAULT_COST.cpu.cpuMicros }
+  for (const part of parseList(v)) {
+    const m = /^(io|cpu)=(\d+)$/.exec(part)
+    if (!m) throw new InvalidArgumentError('expected io=MS,cpu=US, e.g. io=5,cpu=2000')
+    out[m[1] as 'io' | 'cpu'] = Number(m[2])
+  }
+  return out
+}
+
+export function middlewareList(names: string[]): MiddlewareName[] {
+  if (names.includes('all')) return [...MIDDLEWARES]
+  return names.map(parseMiddleware)
+}
+
+export async function writeJson(dir: string, name: string, data: unknown): Promise<string> {
+  await mkdir(dir, { recursive: true })
+  const file = join(dir, name)
+  await writeFile(file, JSON.stringify(data, null, 2) + '\n')
+  return file
+}
+
+export function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-')
+}
+
+export function registerSpeedup(program: Command): void {
+  program
+    .command('speedup')
+    .description('measure throughput X(n), speedup S(n) = X(n)/X(1) and efficiency over 1..N worker nodes')
+    .argument('<middlewares...>', 'rpc grpc redis rabbitmq kafka, or all')
+    .option('--nodes <list>', 'worker counts', parseNodes, [1, 2, 3])
+    .addOption(new Option('--work <kind>', 'I/O-bound jobs, CPU-bound jobs, or both').choices(['io', 'cpu', 'both']).default('both'))
+    .option('--cost <pair>', 'cost per job: io=MS for I/O-bound, cpu=US for CPU-bound', parseCostPair, { io: 5, cpu: 2000 })
+    .option('--repeat <n>', 'repetitions per node count', parseIntOption, 3)
+    .option('--duration <d>', 'measured time per repetition', parseDuration, 10_000)
+    .option('--warmup <d>', 'warm-up per node count', parseDuration, 2000)
+    .option('--job-concurrency <n>', 'jobs one worker runs at once', parseIntOption, 1)
+    .option('--concurrency-per-node <n>', 'closed-loop calls in flight per worker slot', parseIntOption, 4)
+    .option('--out <dir>', 'where result JSON files go', 'results')
+    .option('--json', 'print the results as JSON on stdout instead of tables')
+    .action(async (names: string[], o) => {
+      const works: Work[] = o.work === 'both' ? ['io', 'cpu'] : [o.work]
+      const ac = new AbortController()
+      process.once('SIGINT', () => ac.abort())
+      const results: SpeedupResult[] = []
+      for (const mw of middlewareList(names)) {
+        for (const work of works) {
+          if (ac.signal.aborted) break
+          const cost = work === 'io' ? { cpuMicros: 0, ioMillis: o.cost.io } : { cpuMicros: o.cost.cpu, ioMillis: 0 }
+          const r = await runSpeedup(
+            { middleware: mw, work, nodes: o.nodes, cost, durationMs: o.duration, warmupMs: o.warmup, repeat: o.repeat, jobConcurrency: o.jobConcurrency, concurrencyPerNode: o.concurrencyPerNode },
+            {
+              signal: ac.signal,
+              onProgress: (n, p) => process.stderr.write(`\r${mw} ${work} n=${n} ${p.phase} ${p.index + 1}/${p.repeat}: ${(p.elapsedMs / 1000).toFixed(1)}s ok=${p.ok}   `),
+            },
+          )
+          process.stderr.write('\n')
+          results.push(r)
+          const file = await writeJson(o.out, `${stamp()}-speedup-${mw}-${work}.json`, r)
+          if (!o.json) process.stdout.write(formatSpeedup(r) + `\n  -> ${file}\n\n`)
+        }
+      }
+      if (o.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n')
+    })
+}
