@@ -70,24 +70,34 @@ export class Balancer {
  */
 export async function withFailover<T>(b: Balancer, signal: AbortSignal, attempt: (address: string) => Promise<T>): Promise<T> {
   let backoff = 5
+  const pause = async () => {
+    // Every known worker just failed (or none is listed): wait for the master to evict
+    // the dead or register new ones instead of spinning on instant connection refusals.
+    await new Promise((r) => setTimeout(r, backoff))
+    backoff = Math.min(backoff * 2, 250)
+    await b.refresh()
+  }
+  const failedSinceRefresh = new Set<string>()
   for (;;) {
     if (signal.aborted) throw signal.reason
     let address: string
     try {
       address = b.pick()
-    } catch (err) {
-      await b.refresh()
-      if (b.size === 0) {
-        await new Promise((r) => setTimeout(r, backoff))
-        backoff = Math.min(backoff * 2, 200)
-        if (signal.aborted) throw signal.reason ?? err
-      }
+    } catch {
+      await pause()
+      continue
+    }
+    if (failedSinceRefresh.has(address)) {
+      failedSinceRefresh.clear()
+      await pause()
+      if (signal.aborted) throw signal.reason
       continue
     }
     try {
       return await attempt(address)
     } catch (err) {
       if (!(err instanceof UnavailableError)) throw err
+      failedSinceRefresh.add(address)
       b.fail(address)
     }
   }

@@ -25,6 +25,7 @@ export interface SupervisorOptions {
   namespace?: string
   heartbeatMs?: number
   jobConcurrency?: number
+  bannedWords?: string[]
   /** Extra environment for the workers. */
   env?: NodeJS.ProcessEnv
   /** Called when a worker exits on its own (not through stop). */
@@ -97,6 +98,7 @@ export class Supervisor {
     if (o.namespace) args.push('--namespace', o.namespace)
     if (o.heartbeatMs) args.push('--heartbeat-ms', String(o.heartbeatMs))
     if (o.jobConcurrency) args.push('--job-concurrency', String(o.jobConcurrency))
+    if (o.bannedWords) args.push('--banned-words', o.bannedWords.join(','))
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...o.env } })
     const info: WorkerInfo = { id, pid: proc.pid, lastSeen: Date.now() }
     const child: Child = { info, proc, stopping: false, exited: once(proc, 'exit').then(() => undefined) }
