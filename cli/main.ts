@@ -1,7 +1,12 @@
 // The mwlab command. Each subcommand lives in its own file and registers itself here.
 import { Command } from 'commander'
+import { registerBrokers } from './brokers.ts'
 import { describeFailure, registerCall } from './call.ts'
 import { registerServe } from './serve.ts'
+import { registerGenerate } from './generate.ts'
+import { registerSink } from './sink.ts'
+import { registerStress } from './stress.ts'
+import { registerBench } from './bench.ts'
 
 const program = new Command()
 program
@@ -12,6 +17,11 @@ program
 
 registerServe(program)
 registerCall(program)
+registerBrokers(program)
+registerGenerate(program)
+registerSink(program)
+registerStress(program)
+registerBench(program)
 
 try {
   await program.parseAsync(process.argv)
