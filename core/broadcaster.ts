@@ -18,11 +18,13 @@ export function startBroadcaster(
 ): Broadcaster {
   let seq = 0
   let busy = false
+  let stopped = false
   const tick = async () => {
     if (busy) return // a slow backend must not pile up ticks
     busy = true
     try {
       const top = await backend.trending(BROADCAST_WINDOW_MS, BROADCAST_TOP_K)
+      if (stopped) return // stop() ran while trending was computed: the fan-out may already be closed
       await publish({ seq: ++seq, at: Date.now(), top })
     } catch (err) {
       opts.onError?.(err)
@@ -32,5 +34,10 @@ export function startBroadcaster(
   }
   const timer = setInterval(tick, opts.intervalMs ?? DEFAULT_BROADCAST_MS)
   timer.unref()
-  return { stop: () => clearInterval(timer) }
+  return {
+    stop: () => {
+      stopped = true
+      clearInterval(timer)
+    },
+  }
 }

@@ -36,8 +36,10 @@ export class Channel<T> implements AsyncIterable<T> {
       const w = this.waiter
       const f = this.failer
       this.waiter = this.failer = undefined
-      if (err !== undefined) f?.(err)
-      else w({ value: undefined, done: true })
+      if (err !== undefined) {
+        this.error = undefined // delivered to this waiter; later reads just see the end
+        f?.(err)
+      } else w({ value: undefined, done: true })
     }
   }
 

@@ -60,6 +60,8 @@ export function clientFromTransport(t: Transport, defaults: { timeoutMs?: number
       // The request id travels in the params of the operations that change state or are
       // jobs, so the server can answer a retry with the first result instead of applying it twice.
       const sent = IDEMPOTENT_OPS.has(op) ? { ...params, requestId: ctx.requestId } : params
+      // Already cancelled: never put the request on the wire (a submit would still be applied).
+      if (ac.signal.aborted) throw ac.signal.reason
       return (await raceAbort(t.call(op, sent, ctx), ac.signal)) as ResultOf[Op]
     } catch (err) {
       if (ac.signal.aborted && !(err instanceof MwlabError && err.code !== 'CANCELLED' && err.code !== 'DEADLINE_EXCEEDED')) {
