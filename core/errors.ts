@@ -101,7 +101,7 @@ export function errorFromWire(w: WireError): MwlabError {
     case 'INVALID_ARGUMENT':
       return new ValidationError(w.field ?? '', w.field ? w.message.replace(`invalid ${w.field}: `, '') : w.message)
     case 'UNIMPLEMENTED':
-      return new MwlabError('UNIMPLEMENTED', w.message)
+      return new UnknownOperationError(w.message.replace(/^unknown operation: /, ''))
     case 'RESOURCE_EXHAUSTED':
       return new TooLargeError(w.message)
     case 'DEADLINE_EXCEEDED':
