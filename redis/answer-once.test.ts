@@ -1,0 +1,65 @@
+// The answer-once guard of the work queue, driven step by step on a real Redis: a job the
+// reaper returned can be finished by two workers (the "dead" one was only stalled), and
+// exactly one answer must reach the client. Jobs never returned pay for no done key.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import type { Redis } from 'ioredis'
+import { uniqueNamespace } from '../test/topology.ts'
+import { closeRedis, openRedis } from './connection.ts'
+import { completeJobs, type Completion } from './job-worker.ts'
+import { keysOf } from './keys.ts'
+import { reapOnce } from './reaper.ts'
+import { runScript, TAKE_JOBS } from './scripts.ts'
+
+function brokerUrl(): string {
+  const url = inject('brokers').redis
+  if (!url) throw new Error('no redis broker: test/global-setup.ts provided none')
+  return url
+}
+
+function job(id: string): { raw: string; done: (reply: string) => Completion } {
+  const raw = JSON.stringify({ id, op: 'moderate', params: { text: id }, replyTo: 'client1', deadline: Date.now() + 60_000 })
+  return { raw, done: (reply) => ({ raw, jobId: id, replyTo: 'client1', reply, doneTtlMs: 60_000 }) }
+}
+
+describe('redis answer-once', () => {
+  let redis: Redis
+  const k = keysOf(uniqueNamespace('ro'))
+
+  beforeAll(async () => {
+    redis = await openRedis(brokerUrl(), { name: 'answer-once-test' })
+  })
+  afterAll(async () => {
+    if (!redis) return
+    const left = await redis.keys(`${k.prefix}*`)
+    if (left.length) await redis.del(...left)
+    await closeRedis(redis)
+  })
+
+  it('answers a job finished by a stalled worker and by the one it was redelivered to exactly once', async () => {
+    const plain = job('plain')
+    const twice = job('twice')
+    await redis.lpush(k.jobs, plain.raw, twice.raw)
+    // Worker A takes both; its heartbeat lapses (it stalls), and the reaper returns its jobs.
+    expect(await runScript(redis, TAKE_JOBS, [k.jobs, k.processing('A')], [10])).toEqual([plain.raw, twice.raw])
+    await redis.sadd(k.workers, 'A')
+    expect(await reapOnce(redis, k)).toEqual([{ workerId: 'A', returned: 2, buried: 0 }])
+    // Worker B takes them again; B finishes `twice`, then the stalled A finishes it too.
+    expect(await runScript(redis, TAKE_JOBS, [k.jobs, k.processing('B')], [10])).toHaveLength(2)
+    expect(await completeJobs(redis, k, k.processing('B'), [twice.done('"from B"')])).toBe(1)
+    expect(await completeJobs(redis, k, k.processing('A'), [twice.done('"from A"')])).toBe(0)
+    expect(await redis.lrange(k.reply('client1'), 0, -1)).toEqual(['"from B"'])
+    expect(await redis.pttl(k.reply('client1'))).toBeGreaterThan(0) // a dead client's replies expire
+    expect(await redis.lrange(k.processing('B'), 0, -1)).toEqual([plain.raw])
+  })
+
+  it('answers a job that was never redelivered without a done key, grouping replies per client', async () => {
+    const a = job('a1')
+    const b = job('b1')
+    await redis.lpush(k.processing('C'), a.raw, b.raw)
+    const before = (await redis.keys(`${k.prefix}done:*`)).length
+    expect(await completeJobs(redis, k, k.processing('C'), [a.done('"ra"'), b.done('"rb"'), { ...job('x').done(''), raw: 'gone' }])).toBe(2)
+    expect((await redis.keys(`${k.prefix}done:*`)).length).toBe(before)
+    expect(await redis.lrange(k.reply('client1'), 0, 1)).toEqual(['"rb"', '"ra"'])
+    expect(await redis.llen(k.processing('C'))).toBe(0)
+  })
+})

@@ -1,0 +1,227 @@
+// A consumer of the moderate work queue, reliable in the classic Redis way: a job is moved
+// atomically from `<ns>:jobs` into this worker's `<ns>:processing:<id>` (BLMOVE, or a Lua
+// batch of LMOVEs when the queue is busy), and leaves it only in the same atomic step that
+// answers it. A heartbeat key with a TTL says the worker is alive; when it expires the
+// reaper puts the processing list back on the queue. A job that was put back is answered
+// once per job id (`SET <ns>:done:<id> NX PX`, see COMPLETE_JOBS), whichever copy finishes first.
+import type { Redis } from 'ioredis'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { InternalError, MwlabError, toMwlabError } from '../core/errors.ts'
+import type { Logger } from '../core/log.ts'
+import type { ReviewService } from '../core/service.ts'
+import { closeRedis, openRedis } from './connection.ts'
+import type { Keys } from './keys.ts'
+import { REDELIVERIES_TTL_MS } from './reaper.ts'
+import { REPLY_TTL_MS } from './request-server.ts'
+import { BURY, COMPLETE_JOBS, RETURN_ALL, runScript, TAKE_JOBS } from './scripts.ts'
+import { DEAD_LIST_CAP, deadEntry, decodeEnvelope, type Envelope, type Reply } from './wire.ts'
+
+const POP_TIMEOUT_S = 0.5
+/** The done key outlives the job's deadline by this much; after the deadline a copy is dropped anyway. */
+const DONE_MARGIN_MS = 10_000
+const MAX_COMPLETIONS_PER_SCRIPT = 256
+/** Sync work (censor + CPU cost) longer than this yields to the event loop, so heartbeats keep going. */
+const YIELD_AFTER_MS = 20
+
+export interface JobWorkerOptions {
+  url: string
+  keys: Keys
+  workerId: string
+  service: ReviewService
+  cmd: Redis
+  log: Logger
+  heartbeatMs: number
+  /** jobs held at once; more means better I/O overlap but more to redeliver when the worker dies */
+  prefetch?: number
+}
+
+export interface Completion {
+  raw: string
+  jobId: string
+  replyTo: string
+  /** '' = nothing to send (expired job) */
+  reply: string
+  doneTtlMs: number
+}
+
+/**
+ * Answers a batch of jobs and removes them from `processing` in one atomic script
+ * (COMPLETE_JOBS); returns how many answers went out (a redelivered job answered before is not).
+ */
+export async function completeJobs(cmd: Redis, keys: Keys, processing: string, batch: readonly Completion[]): Promise<number> {
+  const scriptKeys = [processing, keys.redeliveries]
+  const args: (string | number)[] = [REPLY_TTL_MS, keys.done('')]
+  const replyIndex = new Map<string, number>()
+  for (const c of batch) {
+    let k = replyIndex.get(c.replyTo)
+    if (k === undefined) replyIndex.set(c.replyTo, (k = scriptKeys.push(keys.reply(c.replyTo)))) // Lua indexes from 1
+    args.push(k, c.jobId, c.raw, c.reply, c.doneTtlMs)
+  }
+  return (await runScript(cmd, COMPLETE_JOBS, scriptKeys, args)) as number
+}
+
+export class JobWorker {
+  readonly stats = { done: 0, dead: 0, expired: 0, alreadyAnswered: 0 }
+  private readonly processing: string
+  private readonly prefetch: number
+  private blk: Redis | undefined
+  private stopping = false
+  private inFlight = 0
+  private slotWaiter: (() => void) | undefined
+  private pending: Completion[] = []
+  private flushing: Promise<void> | undefined
+  private beat: NodeJS.Timeout | undefined
+  private loop: Promise<void> | undefined
+
+  constructor(private readonly o: JobWorkerOptions) {
+    this.processing = o.keys.processing(o.workerId)
+    this.prefetch = o.prefetch ?? Number(process.env.MWLAB_REDIS_PREFETCH ?? 128)
+  }
+
+  get heartbeatTtlMs(): number {
+    return 3 * this.o.heartbeatMs
+  }
+
+  async start(): Promise<void> {
+    this.blk = await openRedis(this.o.url, { name: `mwlab-jobs-${this.o.workerId}`, log: this.o.log })
+    await this.heartbeat() // registered and alive before the first job is taken
+    this.beat = setInterval(() => void this.heartbeat().catch((err) => this.o.log.error('heartbeat failed', err)), this.o.heartbeatMs)
+    this.loop = this.takeLoop()
+  }
+
+  private async heartbeat(): Promise<void> {
+    const { keys, workerId } = this.o
+    const info = JSON.stringify({ id: workerId, pid: process.pid, at: Date.now() })
+    // SADD on every beat: a worker the reaper gave up on while it was stalled registers again.
+    await this.o.cmd.multi().set(keys.heartbeat(workerId), info, 'PX', this.heartbeatTtlMs).sadd(keys.workers, workerId).exec()
+  }
+
+  private async takeLoop(): Promise<void> {
+    const { keys, cmd, log } = this.o
+    let yieldedAt = Date.now()
+    while (!this.stopping) {
+      if (this.inFlight >= this.prefetch) {
+        await new Promise<void>((r) => (this.slotWaiter = r))
+        continue
+      }
+      let raws: string[]
+      try {
+        raws = (await runScript(cmd, TAKE_JOBS, [keys.jobs, this.processing], [this.prefetch - this.inFlight])) as string[]
+        if (raws.length === 0 && !this.stopping) {
+          const one = await this.blk!.blmove(keys.jobs, this.processing, 'RIGHT', 'LEFT', POP_TIMEOUT_S)
+          raws = one === null ? [] : [one]
+        }
+      } catch (err) {
+        if (this.stopping) break
+        log.error('taking jobs failed; retrying', err)
+        await sleep(200)
+        continue
+      }
+      for (const raw of raws) {
+        this.inFlight++
+        void this.run(raw)
+        if (Date.now() - yieldedAt > YIELD_AFTER_MS) {
+          await new Promise((r) => setImmediate(r))
+          yieldedAt = Date.now()
+        }
+      }
+    }
+  }
+
+  private async run(raw: string): Promise<void> {
+    const d = decodeEnvelope(raw)
+    if (!d.ok) return this.bury(raw, d.reason)
+    const msg = d.msg
+    const now = Date.now()
+    if (msg.deadline < now) {
+      this.stats.expired++
+      return this.complete(msg, raw, '')
+    }
+    const reply = await this.answer(msg)
+    this.complete(msg, raw, JSON.stringify(reply))
+  }
+
+  private async answer(msg: Envelope): Promise<Reply> {
+    try {
+      // The job queue carries only moderate; store operations go to the owner's request list.
+      if (msg.op !== 'moderate') throw new MwlabError('UNIMPLEMENTED', `the job queue serves only moderate, not ${msg.op}`)
+      return { id: msg.id, ok: true, result: await this.o.service.call(msg.op, msg.params) }
+    } catch (err) {
+      const e = toMwlabError(err)
+      if (e instanceof InternalError) this.o.log.error('moderate failed', err)
+      return { id: msg.id, ok: false, error: e.toWire() }
+    }
+  }
+
+  private async bury(raw: string, reason: string): Promise<void> {
+    this.stats.dead++
+    this.o.log.warn(`dead job: ${reason}`)
+    try {
+      await runScript(this.o.cmd, BURY, [this.processing, this.o.keys.dead], [raw, deadEntry(raw, reason), DEAD_LIST_CAP])
+    } catch (err) {
+      // It stays in the processing list; on close or death it is returned and decoded again.
+      this.o.log.error('moving a poison job to the dead list failed', err)
+    } finally {
+      this.release(1)
+    }
+  }
+
+  private complete(msg: Envelope, raw: string, reply: string): void {
+    this.pending.push({ raw, jobId: msg.id, replyTo: msg.replyTo, reply, doneTtlMs: Math.max(0, msg.deadline - Date.now()) + DONE_MARGIN_MS })
+    if (!this.flushing) this.flushing = this.flushLoop()
+  }
+
+  /** Sends completions in batches (one atomic script each) until none are left. */
+  private async flushLoop(): Promise<void> {
+    await new Promise((r) => setImmediate(r)) // let the jobs finishing in this turn join the batch
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, MAX_COMPLETIONS_PER_SCRIPT)
+      try {
+        const answered = await completeJobs(this.o.cmd, this.o.keys, this.processing, batch)
+        const sent = batch.filter((c) => c.reply !== '').length
+        this.stats.done += answered
+        this.stats.alreadyAnswered += sent - answered
+        this.release(batch.length)
+      } catch (err) {
+        this.o.log.error('completing jobs failed; retrying', err)
+        this.pending.unshift(...batch)
+        if (this.stopping) break // close() returns them to the queue
+        await sleep(500)
+      }
+    }
+    this.flushing = undefined
+  }
+
+  private release(n: number): void {
+    this.inFlight -= n
+    const w = this.slotWaiter
+    this.slotWaiter = undefined
+    w?.()
+  }
+
+  /**
+   * Graceful stop: take no more jobs, let the held ones finish for up to `graceMs`, return
+   * whatever is left in the processing list to the front of the queue, then deregister.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.stopping) return
+    this.stopping = true
+    this.blk?.disconnect() // aborts a blocked BLMOVE; a job it moved is returned below
+    this.release(0)
+    await this.loop?.catch((err) => this.o.log.error('job loop failed', err))
+    const until = Date.now() + graceMs
+    while (this.inFlight > 0 && Date.now() < until) await sleep(20)
+    if (this.inFlight > 0) this.o.log.warn(`${this.inFlight} jobs unfinished after ${graceMs} ms; returning them to the queue`)
+    clearInterval(this.beat)
+    const { keys, cmd, workerId } = this.o
+    try {
+      const returned = (await runScript(cmd, RETURN_ALL, [this.processing, keys.jobs, keys.redeliveries], [REDELIVERIES_TTL_MS])) as number
+      if (returned > 0) this.o.log.info(`returned ${returned} jobs to the queue`)
+      await cmd.multi().del(keys.heartbeat(workerId)).srem(keys.workers, workerId).exec()
+    } catch (err) {
+      // The heartbeat expires on its own; the reaper then returns the jobs.
+      this.o.log.error('returning jobs on stop failed; the reaper will', err)
+    }
+    if (this.blk) await closeRedis(this.blk)
+  }
+}

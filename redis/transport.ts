@@ -1,0 +1,198 @@
+// The client side. Calls are LPUSHed as envelopes: moderate onto the job queue, the store
+// operations onto the owner's request list. One blocking connection pops this client's
+// reply list in batches and settles calls by id. Replies for ids already answered are
+// counted as duplicates (the work queue delivers at least once), replies for calls that
+// timed out or were cancelled as late.
+import { randomUUID } from 'node:crypto'
+import type { Redis } from 'ioredis'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Channel } from '../core/channel.ts'
+import type { CallContext, Transport } from '../core/client.ts'
+import { errorFromWire, TooLargeError, UnavailableError } from '../core/errors.ts'
+import type { Logger } from '../core/log.ts'
+import { TrendingUpdate, type OperationName } from '../core/schemas.ts'
+import { brokerError, closeRedis, openRedis, redactUrl } from './connection.ts'
+import { keysOf, parseAddress } from './keys.ts'
+import { MAX_MESSAGE_BYTES, type Reply } from './wire.ts'
+
+const RECENT_CAP = 100_000
+const REPLY_BATCH = 1000
+
+export interface RedisTransport extends Transport {
+  readonly counters: { duplicates: number; late: number }
+}
+
+interface Pending {
+  resolve(v: unknown): void
+  reject(e: unknown): void
+  /** core/client.ts rejects the call when this aborts; the entry is then swept, its reply counted late */
+  signal: AbortSignal
+}
+
+interface Outgoing {
+  id: string
+  msg: string
+  reject(e: unknown): void
+}
+
+const SWEEP_MS = 1000
+
+export async function openTransport(address: string, log: Logger): Promise<RedisTransport> {
+  const { url, namespace } = parseAddress(address)
+  const keys = keysOf(namespace)
+  const clientId = randomUUID()
+  const replyKey = keys.reply(clientId)
+  const counters = { duplicates: 0, late: 0 }
+  const pending = new Map<string, Pending>()
+  const recent = new Set<string>() // ids answered lately, insertion-ordered so the oldest go first
+  const channels = new Set<Channel<TrendingUpdate>>()
+  let sub: Promise<Redis> | undefined
+  let closed = false
+
+  const cmd = await openRedis(url, { name: 'mwlab-client', failFast: true, autoPipeline: true, log })
+  let blk: Redis
+  try {
+    // Without a store owner nobody would ever answer: say so now rather than time out later.
+    if ((await cmd.exists(keys.owner)) === 0) {
+      throw new UnavailableError(`no mwlab node serves namespace ${namespace} on ${redactUrl(url)}`)
+    }
+    blk = await openRedis(url, { name: 'mwlab-client-replies', log })
+  } catch (err) {
+    await closeRedis(cmd)
+    throw err
+  }
+
+  function settle(raw: string): void {
+    let r: Reply
+    try {
+      r = JSON.parse(raw) as Reply
+    } catch (err) {
+      log.error('undecodable reply', err)
+      return
+    }
+    const p = pending.get(r.id)
+    if (!p || p.signal.aborted) {
+      if (p) pending.delete(r.id)
+      if (recent.has(r.id)) counters.duplicates++
+      else counters.late++
+      return
+    }
+    pending.delete(r.id)
+    recent.add(r.id)
+    if (recent.size > RECENT_CAP) recent.delete(recent.values().next().value as string)
+    if (r.ok) p.resolve(r.result)
+    else p.reject(errorFromWire(r.error))
+  }
+
+  const replyLoop = (async () => {
+    while (!closed) {
+      let res: unknown
+      try {
+        res = await blk.call('BLMPOP', 0, 1, replyKey, 'RIGHT', 'COUNT', REPLY_BATCH)
+      } catch (err) {
+        if (closed) break
+        log.error('reading replies failed; retrying', err)
+        await sleep(200)
+        continue
+      }
+      if (res) for (const raw of (res as [string, string[]])[1]) settle(raw)
+    }
+  })()
+
+  // Calls made in the same tick leave as one LPUSH per list: far fewer commands for
+  // ioredis and Redis than one per call.
+  const outbox = new Map<string, Outgoing[]>()
+  let flushScheduled = false
+  function send(list: string, o: Outgoing): void {
+    const q = outbox.get(list)
+    if (q) q.push(o)
+    else outbox.set(list, [o])
+    if (!flushScheduled) {
+      flushScheduled = true
+      setImmediate(flush)
+    }
+  }
+  function flush(): void {
+    flushScheduled = false
+    for (const [list, batch] of outbox) {
+      cmd.lpush(list, ...batch.map((o) => o.msg)).catch((err) => {
+        const e = brokerError(err)
+        for (const o of batch) {
+          pending.delete(o.id)
+          o.reject(e)
+        }
+      })
+    }
+    outbox.clear()
+  }
+
+  // Calls that timed out or were cancelled and never got a reply.
+  const sweeper = setInterval(() => {
+    for (const [id, p] of pending) if (p.signal.aborted) pending.delete(id)
+  }, SWEEP_MS)
+  sweeper.unref()
+
+  function subscriber(): Promise<Redis> {
+    sub ??= openRedis(url, { name: 'mwlab-client-sub', log }).then(async (s) => {
+      s.on('message', (_channel: string, raw: string) => {
+        let u: TrendingUpdate
+        try {
+          u = TrendingUpdate.parse(JSON.parse(raw))
+        } catch (err) {
+          log.error('undecodable trending update', err)
+          return
+        }
+        for (const ch of channels) ch.push(u)
+      })
+      await s.subscribe(keys.trending)
+      return s
+    })
+    return sub
+  }
+
+  return {
+    counters,
+    call(op: OperationName, params: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
+      if (closed) return Promise.reject(new UnavailableError('client is closed'))
+      const id = randomUUID()
+      const msg = JSON.stringify({ id, op, params, replyTo: clientId, deadline: ctx.deadline })
+      if (msg.length > MAX_MESSAGE_BYTES) return Promise.reject(new TooLargeError(`message of ${msg.length} bytes exceeds ${MAX_MESSAGE_BYTES}`))
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject, signal: ctx.signal })
+        send(op === 'moderate' ? keys.jobs : keys.requests, { id, msg, reject })
+      })
+    },
+    subscribe(signal: AbortSignal): AsyncIterable<TrendingUpdate> {
+      const ch = new Channel<TrendingUpdate>()
+      if (closed || signal.aborted) {
+        ch.end()
+        return ch
+      }
+      channels.add(ch)
+      signal.addEventListener('abort', () => {
+        channels.delete(ch)
+        ch.end()
+      }, { once: true })
+      subscriber().catch((err) => {
+        channels.delete(ch)
+        ch.end(err)
+      })
+      return ch
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      clearInterval(sweeper)
+      for (const p of pending.values()) p.reject(new UnavailableError('client closed'))
+      pending.clear()
+      for (const ch of channels) ch.end()
+      channels.clear()
+      blk.disconnect()
+      await replyLoop
+      // Nobody reads this client's replies any more; they would only wait for their TTL.
+      await cmd.del(replyKey).catch((err) => log.warn('deleting the reply list failed', err))
+      const s = await sub?.catch(() => undefined)
+      await Promise.all([closeRedis(cmd), s && closeRedis(s)])
+    },
+  }
+}
