@@ -3,6 +3,8 @@ import { Command } from 'commander'
 import { registerBrokers } from './brokers.ts'
 import { describeFailure, registerCall } from './call.ts'
 import { registerServe } from './serve.ts'
+import { registerSpeedup } from './speedup.ts'
+import { registerAutoscale } from './autoscale.ts'
 import { registerGenerate } from './generate.ts'
 import { registerSink } from './sink.ts'
 import { registerStress } from './stress.ts'
@@ -17,6 +19,8 @@ program
 
 registerServe(program)
 registerCall(program)
+registerSpeedup(program)
+registerAutoscale(program)
 registerBrokers(program)
 registerGenerate(program)
 registerSink(program)

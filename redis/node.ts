@@ -56,7 +56,7 @@ export async function serveRedis(role: NodeRole, opts: NodeOptions): Promise<Run
   const heartbeatMs = opts.heartbeatMs ?? 1000
   const log = createLogger(`redis ${role} ${nodeId}`)
   const keys = keysOf(ep.namespace)
-  const service = new ReviewService({ bannedWords: opts.bannedWords })
+  const service = new ReviewService({ bannedWords: opts.bannedWords, jobConcurrency: opts.jobConcurrency })
   const cmd = await openRedis(ep.url, { name: `mwlab-${role}-${nodeId}`, autoPipeline: true, log })
   const p: Parts = { cmd, keys, log }
 
@@ -103,12 +103,14 @@ export async function serveRedis(role: NodeRole, opts: NodeOptions): Promise<Run
       })
     }
     if (role !== 'master') {
-      p.jobs = new JobWorker({ url: ep.url, keys, workerId: nodeId, service, cmd, log, heartbeatMs })
+      // With a job concurrency set, hold no more jobs than that: the rest stay in the queue, where
+      // the backlog is visible to the autoscaler and another worker can take them.
+      p.jobs = new JobWorker({ url: ep.url, keys, workerId: nodeId, service, cmd, log, heartbeatMs, prefetch: opts.jobConcurrency })
       await p.jobs.start()
     }
     if (role === 'master' && (opts.workers ?? 0) > 0) {
       const { Supervisor } = await import('../cluster/supervisor.ts')
-      p.supervisor = new Supervisor({ middleware: 'redis', master: address, broker: ep.url, namespace: ep.namespace, heartbeatMs })
+      p.supervisor = new Supervisor({ middleware: 'redis', master: address, broker: ep.url, namespace: ep.namespace, heartbeatMs, jobConcurrency: opts.jobConcurrency, bannedWords: opts.bannedWords })
       await p.supervisor.start(opts.workers!)
     }
   } catch (err) {
@@ -128,6 +130,7 @@ export async function serveRedis(role: NodeRole, opts: NodeOptions): Promise<Run
             await p.supervisor.scaleTo(n)
           }
         : undefined,
+    backlog: role === 'master' ? () => cmd.llen(keys.jobs) : undefined,
     close: () => close(),
     closed: () => closedP,
   }
