@@ -5,6 +5,7 @@ import { describeFailure, registerCall } from './call.ts'
 import { registerServe } from './serve.ts'
 import { registerSpeedup } from './speedup.ts'
 import { registerAutoscale } from './autoscale.ts'
+import { registerReport } from './report.ts'
 import { registerGenerate } from './generate.ts'
 import { registerSink } from './sink.ts'
 import { registerStress } from './stress.ts'
@@ -21,6 +22,7 @@ registerServe(program)
 registerCall(program)
 registerSpeedup(program)
 registerAutoscale(program)
+registerReport(program)
 registerBrokers(program)
 registerGenerate(program)
 registerSink(program)

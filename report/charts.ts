@@ -157,7 +157,7 @@ export function autoscaleChart(v: AutoscaleView): Chart {
           encoding: {
             x: { field: 't', type: 'quantitative', title: null },
             y: { field: 'value', type: 'quantitative', title: 'jobs/s, jobs' },
-            color: { field: 'series', type: 'nominal', title: null },
+            color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 300, orient: 'top' } },
           },
         },
         {
