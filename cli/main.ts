@@ -6,6 +6,7 @@ import { registerServe } from './serve.ts'
 import { registerSpeedup } from './speedup.ts'
 import { registerAutoscale } from './autoscale.ts'
 import { registerReport } from './report.ts'
+import { registerLab } from './lab.ts'
 import { registerGenerate } from './generate.ts'
 import { registerSink } from './sink.ts'
 import { registerStress } from './stress.ts'
@@ -23,6 +24,7 @@ registerCall(program)
 registerSpeedup(program)
 registerAutoscale(program)
 registerReport(program)
+registerLab(program)
 registerBrokers(program)
 registerGenerate(program)
 registerSink(program)

@@ -1,0 +1,41 @@
+// mwlab lab (= npm run lab): the whole study in one command, ending with the report path.
+import { resolve, join } from 'node:path'
+import { Command } from 'commander'
+import cliProgress from 'cli-progress'
+import { FULL, QUICK } from '../lab/plan.ts'
+import { labDir, runLab } from '../lab/study.ts'
+import { buildReport } from './report.ts'
+
+export function registerLab(program: Command): void {
+  program
+    .command('lab')
+    .description('the whole study: brokers, stress of all five middlewares, speedup over 1..3 nodes (I/O- and CPU-bound), an autoscaler run, and the HTML report')
+    .option('--full', 'the long version (more nodes, longer runs, every autoscaler)')
+    .option('--out <dir>', 'results root', 'results')
+    .action(async (o) => {
+      const plan = o.full ? FULL : QUICK
+      const dir = resolve(labDir(o.out))
+      const ac = new AbortController()
+      process.once('SIGINT', () => ac.abort())
+      const started = Date.now()
+      const bar = new cliProgress.SingleBar(
+        { format: 'lab [{bar}] {value}/{total} stages | {elapsed}s | {stage}', stream: process.stderr, hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 5000 },
+        cliProgress.Presets.shades_classic,
+      )
+      let total = 0
+      const { skipped } = await runLab(plan, dir, {
+        signal: ac.signal,
+        onStage: (i, n, what) => {
+          if (total === 0) bar.start((total = n), 0, { stage: what, elapsed: 0 })
+          bar.update(i, { stage: what, elapsed: Math.round((Date.now() - started) / 1000) })
+          if (!process.stderr.isTTY) process.stderr.write(`[lab ${Math.round((Date.now() - started) / 1000)}s] ${i + 1}/${n} ${what}\n`)
+        },
+      })
+      bar.update(total, { stage: 'report', elapsed: Math.round((Date.now() - started) / 1000) })
+      bar.stop()
+      const html = await buildReport(dir, join(dir, 'report'))
+      for (const s of skipped) process.stderr.write(`skipped ${s.middleware} (${s.stage}): ${s.reason}\n`)
+      process.stderr.write(`lab done in ${Math.round((Date.now() - started) / 1000)} s${ac.signal.aborted ? ' (interrupted: partial)' : ''}\n`)
+      process.stdout.write(`report: ${html}\n`)
+    })
+}
