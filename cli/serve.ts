@@ -44,8 +44,6 @@ export function registerServe(program: Command): void {
       else if (o.broker) opts.broker = o.broker
       const driver = await loadDriver(mw)
       const node = await driver.serve(role, opts)
-      process.stdout.write(node.address + '\n')
-      log.info(`${role} node ready at ${node.address}`)
       let stopping = false
       const stop = async (sig: string) => {
         if (stopping) return
@@ -54,8 +52,11 @@ export function registerServe(program: Command): void {
         await node.close()
         process.exit(0)
       }
+      // Handlers before the ready line: a supervisor may send SIGTERM the moment it reads it.
       process.on('SIGINT', () => void stop('SIGINT'))
       process.on('SIGTERM', () => void stop('SIGTERM'))
+      process.stdout.write(node.address + '\n')
+      log.info(`${role} node ready at ${node.address}`)
       const err = await node.closed()
       if (!stopping) {
         if (err) log.error('node stopped', err)

@@ -1,0 +1,49 @@
+// Opportunistic JSON-RPC batching: calls to one endpoint made in the same event-loop turn
+// leave as one batch (JSON-RPC 2.0 section 6) instead of one HTTP exchange each. Under a
+// closed loop with many calls in flight this cuts HTTP parsing and syscalls per call
+// several-fold; a lone call still leaves as a plain request, so an idle client adds no
+// latency beyond the current turn. Each call keeps its own result or error, so failover
+// and retries stay per call. MWLAB_RPC_BATCH=0 turns batching off (for comparisons).
+import { MAX_BATCH } from './wire.ts'
+
+export const BATCHING_ENABLED = process.env.MWLAB_RPC_BATCH !== '0'
+
+export interface QueuedCall {
+  method: string
+  params: unknown
+  signal?: AbortSignal
+  resolve(v: unknown): void
+  reject(e: unknown): void
+}
+
+export class Coalescer {
+  private queue: QueuedCall[] = []
+  private scheduled = false
+
+  /** `send` gets groups of 1..MAX_BATCH calls and must settle every one of them. */
+  constructor(private readonly send: (group: QueuedCall[]) => void) {}
+
+  add(method: string, params: unknown, signal?: AbortSignal): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ method, params, signal, resolve, reject })
+      if (!this.scheduled) {
+        this.scheduled = true
+        // setImmediate, not a microtask: it runs after every reply read in this turn has
+        // released its caller, so their follow-up calls join the same batch.
+        setImmediate(this.flush)
+      }
+    })
+  }
+
+  private readonly flush = (): void => {
+    this.scheduled = false
+    const queued = this.queue
+    this.queue = []
+    const live: QueuedCall[] = []
+    for (const c of queued) {
+      if (c.signal?.aborted) c.reject(c.signal.reason) // cancelled before it left: never sent
+      else live.push(c)
+    }
+    for (let i = 0; i < live.length; i += MAX_BATCH) this.send(live.slice(i, i + MAX_BATCH))
+  }
+}
