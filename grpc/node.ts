@@ -43,6 +43,7 @@ async function serveOwner(role: 'single' | 'master', opts: NodeOptions): Promise
         master: bound.address,
         heartbeatMs: opts.heartbeatMs,
         jobConcurrency: opts.jobConcurrency,
+        bannedWords: opts.bannedWords,
         // A worker this master started and saw die need not wait for 3 missed beats.
         onExit: (w) => registry.deregister(w.id),
       })

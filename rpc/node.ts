@@ -45,11 +45,11 @@ export async function startNode(role: NodeRole, opts: NodeOptions = {}, internal
   const relayAgent = new http.Agent() // long-lived streams stay off the call pool
   if (role === 'worker') {
     const forwardAgent = keepAliveAgent(256)
-    service = new ReviewService({ backend: new MasterBackend(new RpcEndpoint(opts.master!, forwardAgent)), bannedWords: opts.bannedWords })
+    service = new ReviewService({ backend: new MasterBackend(new RpcEndpoint(opts.master!, forwardAgent)), bannedWords: opts.bannedWords, jobConcurrency: opts.jobConcurrency })
     stoppers.push(() => forwardAgent.destroy())
   } else {
     const backend = internals.backend ?? new LocalBackend()
-    service = new ReviewService({ backend, bannedWords: opts.bannedWords })
+    service = new ReviewService({ backend, bannedWords: opts.bannedWords, jobConcurrency: opts.jobConcurrency })
     broadcaster = startBroadcaster(backend, (u) => hub.publish(u), {
       intervalMs: opts.broadcastMs,
       onError: (err) => log.error('trending broadcast failed', err),
@@ -80,6 +80,8 @@ export async function startNode(role: NodeRole, opts: NodeOptions = {}, internal
       middleware: 'rpc',
       master: address,
       heartbeatMs: opts.heartbeatMs,
+      jobConcurrency: opts.jobConcurrency,
+      bannedWords: opts.bannedWords,
       // A worker that crashed is gone now; no need to wait for 3 missed beats.
       onExit: (w) => registry?.deregister(w.id),
     }))
