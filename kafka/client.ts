@@ -1,0 +1,138 @@
+// The client side: requests go to `<ns>.requests`, moderate jobs to `<ns>.jobs`, and
+// replies come back on one partition of `<ns>.replies` that this client reads alone (its
+// own one-member group, positioned at the end before the first request goes out), keyed by
+// the client id and matched by correlation id. A reply that arrives twice (a job answered
+// again after a rebalance) is dropped and counted in `stats.duplicates`.
+import { randomInt, randomUUID } from 'node:crypto'
+import type { Consumer, KafkaMessage } from 'kafkajs'
+import { type CallContext, type Transport, clientFromTransport } from '../core/client.ts'
+import type { ClientOptions, ReviewClient } from '../core/contract.ts'
+import { errorFromWire, UnavailableError, type WireError } from '../core/errors.ts'
+import { createLogger } from '../core/log.ts'
+import type { OperationName } from '../core/schemas.ts'
+import { parseAddress } from './address.ts'
+import { BatchProducer } from './batch-producer.ts'
+import { RecentIds } from './bounded.ts'
+import { decodeReply, encode, type Envelope } from './codec.ts'
+import { consumerConfig, makeKafka, toUnavailable } from './connection.ts'
+import { endOffsets, fixedAssigner, seekTo, waitForJoin } from './group.ts'
+import { subscribeTrending, type Subscription } from './subscribe.ts'
+import { topicsOf } from './topics.ts'
+
+export interface KafkaClientStats {
+  /** Replies that arrived for a call already answered (redelivered jobs). */
+  duplicates: number
+  /** Replies that arrived after their call had timed out or been cancelled. */
+  late: number
+}
+
+export type KafkaReviewClient = ReviewClient & { readonly stats: KafkaClientStats }
+
+interface Pending {
+  resolve(v: unknown): void
+  reject(e: unknown): void
+}
+
+const log = createLogger('kafka client')
+
+export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClient> {
+  const addr = parseAddress(opts.server)
+  const t = topicsOf(addr.namespace)
+  const clientId = randomUUID()
+  const kafka = makeKafka(addr.brokers, `mwlab-client-${clientId.slice(0, 8)}`)
+  const admin = kafka.admin()
+  const group = `${addr.namespace}.client.${clientId}`
+  const stats: KafkaClientStats = { duplicates: 0, late: 0 }
+  const pending = new Map<string, Pending>()
+  const answered = new RecentIds(200_000)
+  let consumer: Consumer | undefined
+  let producer: BatchProducer | undefined
+  const subscriptions = new Set<Subscription>()
+
+  const onReply = (m: KafkaMessage) => {
+    if (m.key?.toString() !== clientId) return // another client that picked the same partition
+    const d = decodeReply(m.value)
+    if (!d.ok) return log.warn(`undecodable reply dropped: ${d.reason}`)
+    const r = d.value
+    const p = pending.get(r.id)
+    if (!p) {
+      if (answered.has(r.id)) stats.duplicates++
+      else stats.late++
+      return
+    }
+    pending.delete(r.id)
+    answered.add(r.id)
+    if ('error' in r) p.reject(errorFromWire(r.error as WireError))
+    else p.resolve(r.ok)
+  }
+
+  async function cleanup(): Promise<void> {
+    await consumer?.disconnect().catch((err: unknown) => log.warn('reply consumer disconnect failed', err))
+    await producer?.close().catch((err: unknown) => log.warn('producer close failed', err))
+    // The group only ever had us; leaving it behind would litter the broker.
+    if (consumer) await admin.deleteGroups([group]).catch(() => undefined)
+    await admin.disconnect().catch(() => undefined)
+  }
+
+  try {
+    try {
+      await admin.connect()
+    } catch (err) {
+      throw toUnavailable(err, `Kafka at ${addr.brokers.join(',')} is unreachable`)
+    }
+    const meta = await admin.fetchTopicMetadata({ topics: [t.replies, t.requests] }).catch((err: unknown) => {
+      throw new UnavailableError(`no mwlab Kafka node has served namespace "${addr.namespace}" on ${addr.brokers.join(',')} (topics missing)`, { cause: err })
+    })
+    const partitions = meta.topics.find((x) => x.name === t.replies)!.partitions.length
+    const partition = randomInt(partitions)
+    const start = await endOffsets(admin, t.replies, [partition])
+    consumer = kafka.consumer(consumerConfig(group, { partitionAssigners: [fixedAssigner(t.replies, [partition])] }))
+    await consumer.connect()
+    await consumer.subscribe({ topic: t.replies })
+    const joined = waitForJoin(consumer, `reply consumer of ${t.replies}`)
+    await consumer.run({ eachMessage: async ({ message }) => onReply(message) })
+    await joined
+    seekTo(consumer, t.replies, start)
+    producer = await BatchProducer.connect(kafka)
+
+    const prod = producer
+    const transport: Transport = {
+      call(op: OperationName, params: Record<string, unknown>, ctx: CallContext) {
+        const id = randomUUID()
+        const env: Envelope = { id, op, params, replyTo: t.replies, replyPartition: partition, client: clientId, deadline: ctx.deadline }
+        // Jobs spread over all partitions (workers share them); one client's requests stay
+        // on one partition, in order.
+        const [topic, key] = op === 'moderate' ? [t.jobs, id] : [t.requests, clientId]
+        return new Promise<unknown>((resolve, reject) => {
+          pending.set(id, { resolve, reject })
+          ctx.signal.addEventListener('abort', () => pending.delete(id), { once: true })
+          prod.send(topic, { key, value: encode(env) }).catch((err: unknown) => {
+            if (pending.delete(id)) reject(toUnavailable(err, `could not send ${op} to ${topic}`))
+          })
+        })
+      },
+      subscribe(signal) {
+        const sub = subscribeTrending(kafka, admin, t.trending, signal)
+        subscriptions.add(sub)
+        signal.addEventListener('abort', () => void sub.stop().finally(() => subscriptions.delete(sub)), { once: true })
+        return sub.updates
+      },
+      async close() {
+        for (const [id, p] of pending) {
+          pending.delete(id)
+          p.reject(new UnavailableError('client closed'))
+        }
+        // Subscribers use the admin client to remove their groups: before it disconnects.
+        await Promise.all([...subscriptions].map((s) => s.stop()))
+        await cleanup()
+      },
+    }
+    const client = clientFromTransport(transport, { timeoutMs: opts.timeoutMs }) as KafkaReviewClient
+    Object.defineProperty(client, 'stats', { value: stats, enumerable: true })
+    return client
+  } catch (err) {
+    await cleanup()
+    throw toUnavailable(err, 'kafka client could not connect')
+  }
+}
+

@@ -1,0 +1,147 @@
+// The server side of request/reply and of the work queue: a consumer-group member that
+// takes envelopes from one topic, runs up to `concurrency` of them at once on this node,
+// produces each reply, and only then lets the committed offset move past it (kafka/
+// commit-tracker.ts). A node that dies leaves its unanswered messages to the partition's
+// next owner, so nothing is lost; what it had answered but not yet committed is answered
+// again, and clients drop the duplicate. Messages that do not decode go to the dead-letter
+// topic (kafka/answer.ts), and the loop carries on.
+//
+// eachBatch only *starts* messages (waiting for a free slot) and returns: kafkajs fetches
+// the next batch while jobs run, so one slow job never holds back the ones behind it.
+import type { EachBatchPayload, Kafka } from 'kafkajs'
+import type { Logger } from '../core/log.ts'
+import { makeAnswerer, type LoopStats } from './answer.ts'
+import type { BatchProducer } from './batch-producer.ts'
+import { Semaphore } from './bounded.ts'
+import type { Envelope } from './codec.ts'
+import { CommitTracker } from './commit-tracker.ts'
+import { consumerConfig } from './connection.ts'
+import { waitForJoin } from './group.ts'
+
+export type { LoopStats } from './answer.ts'
+
+/** How often answered offsets are committed: the most a crash can make nodes redo. */
+const COMMIT_EVERY_MS = 200
+const HEARTBEAT_EVERY_MS = 1000
+const YIELD_EVERY_MS = 10
+
+export interface LoopOptions {
+  kafka: Kafka
+  groupId: string
+  topic: string
+  dlqTopic: string
+  producer: BatchProducer
+  /** Messages in progress at once on this node (across all its partitions). */
+  concurrency: number
+  /** Partitions of `topic`: how many batches kafkajs may hand us at once. */
+  partitions: number
+  handle(env: Envelope): Promise<unknown>
+  log: Logger
+  /** kafkajs gave up on the consumer (it will not restart it). */
+  onFatal(err: Error): void
+}
+
+export interface ConsumeLoop {
+  readonly stats: LoopStats
+  /** Stops taking messages, finishes those in flight, commits, leaves the group. */
+  stop(): Promise<void>
+}
+
+export async function startConsumeLoop(o: LoopOptions): Promise<ConsumeLoop> {
+  const stats: LoopStats = { answered: 0, deadLettered: 0, expired: 0, redelivered: 0 }
+  const answer = makeAnswerer(o, stats)
+  const slots = new Semaphore(o.concurrency)
+  const tracker = new CommitTracker()
+  const inFlight = new Set<Promise<void>>()
+  const consumer = o.kafka.consumer(consumerConfig(o.groupId))
+  let stopping = false
+
+  let committing: Promise<void> = Promise.resolve()
+  const commit = () => {
+    committing = committing.then(async () => {
+      const points = tracker.take()
+      if (points.length === 0) return
+      try {
+        await consumer.commitOffsets(points.map((p) => ({ topic: o.topic, ...p })))
+      } catch (err) {
+        // Typically a rebalance: the partition's next owner answers these again and clients drop the duplicates.
+        o.log.warn(`commit on ${o.topic} failed`, err)
+      }
+    })
+    return committing
+  }
+  const commitTimer = setInterval(() => void commit(), COMMIT_EVERY_MS)
+
+  async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    let heartbeatError: unknown
+    // Waiting for a slot can take as long as the slowest job: keep our group membership meanwhile.
+    const beat = setInterval(() => heartbeat().catch((err: unknown) => (heartbeatError ??= err)), HEARTBEAT_EVERY_MS)
+    const stop = () => stopping || heartbeatError !== undefined || !isRunning() || isStale()
+    let lastYield = performance.now()
+    try {
+      for (const m of batch.messages) {
+        if (stop()) break
+        await slots.acquire()
+        if (stop()) {
+          slots.release()
+          break
+        }
+        const answered = tracker.start(batch.partition, m.offset)
+        let released = false
+        const release = () => {
+          if (!released) slots.release()
+          released = true
+        }
+        const p: Promise<void> = answer(m, batch.partition, release)
+          // Not answered (the reply could not be produced): never marked, so never committed.
+          .then(answered, (err: unknown) => o.log.error(`message ${o.topic}/${batch.partition}@${m.offset} not answered`, err))
+          .finally(() => {
+            release()
+            inFlight.delete(p)
+          })
+        inFlight.add(p)
+        // Started, so not fetched again by this node; committed only once answered.
+        resolveOffset(m.offset)
+        // Cheap jobs run back to back; after ~10 ms of work, yield once so replies, fetches
+        // and heartbeats get their turn (yielding per job costs an event-loop turn per job).
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await new Promise((r) => setImmediate(r))
+          lastYield = performance.now()
+        }
+      }
+    } finally {
+      clearInterval(beat)
+    }
+    if (heartbeatError !== undefined) throw heartbeatError // kafkajs rejoins the group
+  }
+
+  // kafkajs rejoins right after this event; a commit sent now still carries the old
+  // generation, which the coordinator accepts while the rebalance gathers members. What
+  // is answered by then is not redone by the partitions' next owners.
+  consumer.on(consumer.events.REBALANCING, () => void commit())
+  consumer.on(consumer.events.GROUP_JOIN, () => tracker.reset())
+  consumer.on(consumer.events.CRASH, (e) => {
+    if (!e.payload.restart) o.onFatal(e.payload.error)
+    else o.log.warn(`consumer of ${o.topic} restarting after an error`, e.payload.error)
+  })
+  await consumer.connect()
+  await consumer.subscribe({ topic: o.topic, fromBeginning: true })
+  const joined = waitForJoin(consumer, `${o.groupId} on ${o.topic}`)
+  await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: o.partitions, eachBatch })
+  await joined
+
+  let stopped: Promise<void> | undefined
+  return {
+    stats,
+    stop: () =>
+      (stopped ??= (async () => {
+        stopping = true
+        // Still a member (heartbeating) while the last jobs finish, so their commits count.
+        consumer.pause([{ topic: o.topic }])
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight])
+        clearInterval(commitTimer)
+        await commit()
+        await consumer.disconnect()
+      })()),
+  }
+}

@@ -1,0 +1,14 @@
+// Kafka driver: request topic + per-client reply partition for review operations, a
+// consumer group over a partitioned jobs topic for moderate, a trending topic each
+// subscriber reads from its end. Node address: kafka://HOST:PORT[,HOST:PORT]#namespace.
+import type { Driver } from '../core/contract.ts'
+import { connectKafka } from './client.ts'
+import { serveKafka } from './node.ts'
+
+const driver: Driver = {
+  name: 'kafka',
+  serve: (role, opts) => serveKafka(role, opts),
+  connect: (opts) => connectKafka(opts),
+}
+
+export default driver
