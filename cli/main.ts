@@ -1,16 +1,25 @@
 // The mwlab command. Each subcommand lives in its own file and registers itself here.
+// Only the module of the subcommand being run is loaded (all of them for --help), so a
+// worker process (`serve`) starts without loading the charting or stress code.
 import { Command } from 'commander'
-import { registerBrokers } from './brokers.ts'
-import { describeFailure, registerCall } from './call.ts'
-import { registerServe } from './serve.ts'
-import { registerSpeedup } from './speedup.ts'
-import { registerAutoscale } from './autoscale.ts'
-import { registerReport } from './report.ts'
-import { registerLab } from './lab.ts'
-import { registerGenerate } from './generate.ts'
-import { registerSink } from './sink.ts'
-import { registerStress } from './stress.ts'
-import { registerBench } from './bench.ts'
+import { describeFailure } from './call.ts'
+
+type Register = (program: Command) => void
+
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  serve: async () => (await import('./serve.ts')).registerServe,
+  call: async () => (await import('./call.ts')).registerCall,
+  subscribe: async () => (await import('./call.ts')).registerCall,
+  generate: async () => (await import('./generate.ts')).registerGenerate,
+  sink: async () => (await import('./sink.ts')).registerSink,
+  brokers: async () => (await import('./brokers.ts')).registerBrokers,
+  stress: async () => (await import('./stress.ts')).registerStress,
+  bench: async () => (await import('./bench.ts')).registerBench,
+  speedup: async () => (await import('./speedup.ts')).registerSpeedup,
+  autoscale: async () => (await import('./autoscale.ts')).registerAutoscale,
+  report: async () => (await import('./report.ts')).registerReport,
+  lab: async () => (await import('./lab.ts')).registerLab,
+}
 
 const program = new Command()
 program
@@ -19,19 +28,16 @@ program
   .version('0.1.0')
   .showHelpAfterError()
 
-registerServe(program)
-registerCall(program)
-registerSpeedup(program)
-registerAutoscale(program)
-registerReport(program)
-registerLab(program)
-registerBrokers(program)
-registerGenerate(program)
-registerSink(program)
-registerStress(program)
-registerBench(program)
-
 try {
+  const sub = process.argv[2]
+  const names = sub && COMMANDS[sub] ? [sub] : Object.keys(COMMANDS)
+  const registered = new Set<Register>()
+  for (const name of names) {
+    const register = await COMMANDS[name]()
+    if (registered.has(register)) continue
+    registered.add(register)
+    register(program)
+  }
   await program.parseAsync(process.argv)
 } catch (err) {
   const { code, message } = describeFailure(err)

@@ -206,7 +206,8 @@ class AmqpNode implements RunningNode {
 
 function prefetchOf(opts: RabbitNodeOptions): number {
   // A job concurrency caps the unacked jobs too, so waiting jobs stay in the queue where
-  // the backlog is measured and any worker can take them.
-  const v = opts.prefetch ?? opts.jobConcurrency ?? Number(process.env.MWLAB_AMQP_PREFETCH ?? 100)
+  // the backlog is measured and any worker can take them; twice the concurrency keeps the
+  // next job at hand while the ack of the last one travels.
+  const v = opts.prefetch ?? (opts.jobConcurrency ? 2 * opts.jobConcurrency : Number(process.env.MWLAB_AMQP_PREFETCH ?? 100))
   return Number.isInteger(v) && v > 0 ? v : 100
 }

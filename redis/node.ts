@@ -103,9 +103,10 @@ export async function serveRedis(role: NodeRole, opts: NodeOptions): Promise<Run
       })
     }
     if (role !== 'master') {
-      // With a job concurrency set, hold no more jobs than that: the rest stay in the queue, where
-      // the backlog is visible to the autoscaler and another worker can take them.
-      p.jobs = new JobWorker({ url: ep.url, keys, workerId: nodeId, service, cmd, log, heartbeatMs, prefetch: opts.jobConcurrency })
+      // With a job concurrency set, hold twice that many jobs at most (one at hand while the last
+      // is answered): the rest stay in the queue, where the backlog is visible to the autoscaler
+      // and another worker can take them.
+      p.jobs = new JobWorker({ url: ep.url, keys, workerId: nodeId, service, cmd, log, heartbeatMs, prefetch: opts.jobConcurrency && 2 * opts.jobConcurrency })
       await p.jobs.start()
     }
     if (role === 'master' && (opts.workers ?? 0) > 0) {
