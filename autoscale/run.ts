@@ -74,6 +74,7 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
   let ok = 0
   let failed = 0
   let size = 1
+  let resizeSeq = 0
   const answered = new Set<string>()
   let duplicates = 0
   let tickHist = createHistogram()
@@ -85,8 +86,10 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
       size: () => size,
       scaleTo: async (n) => {
         log.info(`scaling ${size} -> ${n}`)
+        const mine = ++resizeSeq
         await node.scaleTo!(n)
-        size = n
+        // Resizes may overlap (a bigger one overtakes); the last one asked for sets the size.
+        if (mine === resizeSeq) size = n
       },
     },
     { tickMs: o.tickMs, policy: { max: o.max, min: 1, drainTargetMs: o.drainTargetMs, cooldownMs: o.cooldownMs, initialCapacity: capacity }, onError: (e) => log.warn('autoscaler tick failed', e) },

@@ -77,29 +77,35 @@ describe('autoscaler loop (simulated)', () => {
     }
   })
 
-  it('waits for a slow resize before starting another', async () => {
+  it('lets a bigger target overtake a slow resize, but a shrink waits for it', async () => {
     const q = new SimQueue(100)
-    let release!: () => void
+    const releases: (() => void)[] = []
     const slow: Pool = {
       size: () => q.workers,
       scaleTo: (n) =>
         new Promise<void>((r) => {
           q.resizes.push(n)
-          release = () => {
+          releases.push(() => {
             q.workers = n
             r()
-          }
+          })
         }),
     }
-    const a = new Autoscaler(q, slow, { now: () => q.now, policy: { initialCapacity: 100 } })
-    q.step(500)
-    await a.tick()
-    q.step(500)
+    const a = new Autoscaler(q, slow, { now: () => q.now, policy: { initialCapacity: 100, cooldownMs: 0 } })
+    q.step(300)
+    await a.tick() // grows to 3 (+ backlog)
+    const first = q.resizes[0]
+    q.step(900)
     const r2 = await a.tick()
     expect(r2.reason).toBe('resizing')
-    expect(q.resizes).toHaveLength(1)
-    release()
+    expect(q.resizes.length).toBe(2) // a bigger target started alongside
+    expect(q.resizes[1]).toBeGreaterThan(first)
+    for (let i = 0; i < 3; i++) {
+      q.step(0)
+      await a.tick()
+    }
+    expect(q.resizes.length).toBe(2) // no shrink while resizes are under way
+    releases.forEach((r) => r())
     await a.stop()
-    expect(q.workers).toBe(q.resizes[0])
   })
 })

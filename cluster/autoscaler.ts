@@ -46,6 +46,9 @@ export class Autoscaler {
   private readonly t0: number
   private last: { at: number; arrivals: number; completions: number; backlog: number }
   private resizing: Promise<void> | undefined
+  private readonly pending = new Set<Promise<void>>()
+  /** the size the pool is heading for while a resize is under way */
+  private heading = 0
   private timer: NodeJS.Timeout | undefined
 
   constructor(
@@ -96,20 +99,29 @@ export class Autoscaler {
       reason: this.resizing ? 'resizing' : d.reason,
     }
     this.last = { at, arrivals, completions, backlog }
-    if (!this.resizing && d.target !== workers) {
-      this.resizing = this.pool
+    // A bigger target may overtake a resize under way (more workers start alongside the
+    // ones already starting); a smaller one waits until the pool has settled.
+    const grow = d.target > (this.resizing ? this.heading : workers)
+    if (grow || (!this.resizing && d.target < workers)) {
+      this.heading = d.target
+      const p: Promise<void> = this.pool
         .scaleTo(d.target)
         .catch((err) => this.opts.onError?.(err))
-        .finally(() => (this.resizing = undefined))
+        .finally(() => {
+          this.pending.delete(p)
+          if (this.resizing === p) this.resizing = undefined
+        })
+      this.pending.add(p)
+      this.resizing = p
     }
     this.timeline.push(rec)
     this.opts.onTick?.(rec)
     return rec
   }
 
-  /** Stops ticking and waits for a resize under way. */
+  /** Stops ticking and waits for the resizes under way. */
   async stop(): Promise<void> {
     clearInterval(this.timer)
-    await this.resizing
+    await Promise.all(this.pending)
   }
 }
