@@ -1,0 +1,114 @@
+// The standard benchmark (`npm run bench`): every middleware as a single node, `moderate`,
+// zero cost, complex payload, closed loop at its best concurrency (brief runs at a few
+// candidates, the best kept), calibrated against its raw client library in the same run,
+// and checked against the targets of issue 4.
+import type { MiddlewareName } from '../core/contract.ts'
+import { createLogger } from '../core/log.ts'
+import { runStress, workloadOf, type StressHooks } from './engine.ts'
+import { runLoad } from './load-run.ts'
+import type { RunSpec, StressResult } from './result.ts'
+import { startNode, type StartedNode } from './topology.ts'
+
+const log = createLogger('bench')
+
+export const BENCH_SCHEMA = 'mwlab.bench/1' as const
+export const DEFAULT_CANDIDATES = [16, 64, 256]
+
+/** Completed moderate calls per second a single node should reach on the 2-core lab machine. */
+export const TARGET_OPS: Record<MiddlewareName, number> = { rpc: 12_000, grpc: 3_000, redis: 20_000, rabbitmq: 8_000, kafka: 8_000 }
+export const TARGET_BASELINE_RATIO = 0.7
+export const TARGET_GENERATOR_RATIO = 0.9
+
+export interface BenchOptions {
+  middlewares: MiddlewareName[]
+  /** Concurrencies to try briefly; the best is measured. One value: no probing. */
+  candidates: number[]
+  probeMs: number
+  base: Omit<RunSpec, 'middleware' | 'load'>
+}
+
+export interface TargetCheck {
+  middleware: MiddlewareName
+  what: string
+  target: string
+  measured: string
+  met: boolean | null
+}
+
+export interface BenchReport {
+  schema: typeof BENCH_SCHEMA
+  createdAt: string
+  results: StressResult[]
+  checks: TargetCheck[]
+}
+
+export async function runBench(o: BenchOptions, hooks: StressHooks = {}): Promise<BenchReport> {
+  const createdAt = new Date().toISOString()
+  const results: StressResult[] = []
+  for (const mw of o.middlewares) {
+    if (hooks.signal?.aborted) break
+    results.push(await benchOne(mw, o, hooks))
+  }
+  return { schema: BENCH_SCHEMA, createdAt, results, checks: results.flatMap(checksOf) }
+}
+
+async function benchOne(mw: MiddlewareName, o: BenchOptions, hooks: StressHooks): Promise<StressResult> {
+  const spec = (concurrency: number, node?: StartedNode): RunSpec => ({
+    ...o.base,
+    middleware: mw,
+    load: { mode: 'closed', concurrency },
+    server: node?.address,
+    broker: node?.broker ?? o.base.broker,
+  })
+  let node: StartedNode | undefined
+  try {
+    hooks.onStage?.(`bench ${mw}: starting a single node`)
+    node = await startNode(mw, 1, o.base.broker)
+  } catch (err) {
+    log.debug(`${mw} did not start`, err)
+    // runStress tries again and turns the failure into a typed 'failed' result with its reason.
+    return runStress(spec(o.candidates[0]), hooks)
+  }
+  try {
+    const tried: { concurrency: number; throughput: number }[] = []
+    if (o.candidates.length > 1) {
+      for (const c of o.candidates) {
+        if (hooks.signal?.aborted) break
+        hooks.onStage?.(`bench ${mw}: trying ${c} in flight for ${o.probeMs} ms`)
+        const s = spec(c, node)
+        const probe = await runLoad(
+          { kind: 'driver', middleware: mw, server: node.address, workload: workloadOf(s) },
+          { load: s.load, warmupMs: Math.min(1000, s.warmupMs), durationMs: o.probeMs, repeat: 1, timeoutMs: s.timeoutMs, graceMs: s.graceMs, loadWorkers: s.loadWorkers, seed: s.seed },
+          { signal: hooks.signal, onProgress: hooks.onProgress },
+        )
+        const lost = probe.summary?.accounting.lost ?? 0
+        // A concurrency that loses calls is not a candidate, however fast.
+        tried.push({ concurrency: c, throughput: lost > 0 ? 0 : (probe.summary?.throughput.median ?? 0) })
+      }
+    }
+    const best = tried.length ? tried.reduce((a, b) => (b.throughput > a.throughput ? b : a)).concurrency : o.candidates[0]
+    const r = await runStress(spec(best, node), { ...hooks, calibrate: true })
+    if (tried.length) r.concurrencyProbe = { tried, chosen: best }
+    return r
+  } finally {
+    await node.close().catch((err: unknown) => log.warn(`closing the ${mw} node failed`, err))
+  }
+}
+
+export function checksOf(r: StressResult): TargetCheck[] {
+  const mw = r.middleware
+  const ops = r.summary?.throughput.median
+  const checks: TargetCheck[] = [
+    { middleware: mw, what: 'completed moderate/s', target: `>= ${TARGET_OPS[mw]}`, measured: ops === undefined ? r.state : String(Math.round(ops)), met: ops === undefined ? null : ops >= TARGET_OPS[mw] },
+    { middleware: mw, what: 'lost', target: '= 0', measured: r.summary ? String(r.summary.accounting.lost) : r.state, met: r.summary ? r.summary.accounting.lost === 0 : null },
+  ]
+  const c = r.calibration
+  if (c) {
+    checks.push({ middleware: mw, what: `fraction of ${c.baseline.name}`, target: `>= ${TARGET_BASELINE_RATIO}`, measured: c.ratio?.toFixed(2) ?? c.baseline.state, met: c.ratio === undefined ? null : c.ratio >= TARGET_BASELINE_RATIO })
+    if (c.generator) {
+      const g = c.generator
+      checks.push({ middleware: mw, what: 'mwlab generator / autocannon', target: `>= ${TARGET_GENERATOR_RATIO}`, measured: g.ratio?.toFixed(2) ?? g.mwlab.state, met: g.ratio === undefined ? null : g.ratio >= TARGET_GENERATOR_RATIO })
+    }
+  }
+  return checks
+}

@@ -1,0 +1,137 @@
+// The stress engine: start the system under test (or use a given node), run the load,
+// optionally calibrate against the raw client library in the same run, and return a
+// typed result. It prints nothing: the CLI renders results (table.ts) and progress.
+import { randomUUID } from 'node:crypto'
+import { loadDriver } from '../core/drivers.ts'
+import { createLogger } from '../core/log.ts'
+import { runCalibrated } from './calibrate/index.ts'
+import { brokerVersion, collectEnvironment, type Environment } from './environment.ts'
+import { findMax, type FindMaxOptions } from './find-max.ts'
+import { errorInfo, runLoad, type LoadPlan, type RunHooks } from './load-run.ts'
+import { seedReviews } from './operations.ts'
+import { payloadPool } from './payload.ts'
+import { RESULT_SCHEMA, type LoadOutcome, type RunSpec, type StressResult } from './result.ts'
+import { startNode, type StartedNode } from './topology.ts'
+import type { TargetSpec, Workload } from './types.ts'
+
+const log = createLogger('stress')
+/** Reviews stored before measuring the read ops, so they read real data. */
+const SEED_REVIEWS = 1000
+
+export interface StressHooks extends RunHooks {
+  /** Calibrate against the raw client library in the same run (closed loop only). */
+  calibrate?: boolean
+  findMax?: FindMaxOptions
+  /** Human-readable stage changes ("starting rpc", "calibrating"), for the progress display. */
+  onStage?: (stage: string) => void
+}
+
+export function workloadOf(spec: RunSpec): Workload {
+  return { op: spec.op, payload: spec.payload, cost: spec.cost, seed: spec.seed }
+}
+
+export function planOf(spec: RunSpec): LoadPlan {
+  return {
+    load: spec.load,
+    warmupMs: spec.warmupMs,
+    durationMs: spec.durationMs,
+    repeat: spec.repeat,
+    timeoutMs: spec.timeoutMs,
+    graceMs: spec.graceMs,
+    loadWorkers: spec.loadWorkers,
+    seed: spec.seed,
+  }
+}
+
+export async function runStress(spec: RunSpec, hooks: StressHooks = {}): Promise<StressResult> {
+  const createdAt = new Date().toISOString()
+  const workload = workloadOf(spec)
+  const mode: StressResult['mode'] = hooks.findMax ? 'find-max' : spec.load.mode
+  let started: StartedNode | undefined
+  let environment: Environment = environmentFor(spec, spec.broker)
+  const base = () => ({
+    schema: RESULT_SCHEMA as typeof RESULT_SCHEMA,
+    id: randomUUID(),
+    createdAt,
+    finishedAt: new Date().toISOString(),
+    middleware: spec.middleware,
+    op: spec.op,
+    mode,
+    spec,
+    environment,
+  })
+  try {
+    hooks.onStage?.(spec.server ? `using ${spec.server}` : `starting ${spec.middleware} (${spec.nodes > 1 ? `master + ${spec.nodes} workers` : 'single node'})`)
+    let server = spec.server
+    if (!server) {
+      started = await startNode(spec.middleware, spec.nodes, spec.broker)
+      server = started.address
+    }
+    const broker = started?.broker ?? spec.broker
+    environment = environmentFor(spec, broker, broker ? await brokerVersion(spec.middleware, broker) : undefined)
+    if (spec.op === 'listReviews' || spec.op === 'trending') {
+      hooks.onStage?.(`storing ${SEED_REVIEWS} reviews to read`)
+      await seed(spec, server, workload)
+    }
+    const target: TargetSpec = { kind: 'driver', middleware: spec.middleware, server, workload }
+    if (hooks.findMax) {
+      const fm = await findMax(target, planOf(spec), hooks.findMax, hooks)
+      // The result's repetitions and summary are those of the highest rate that held.
+      const best: LoadOutcome = fm.best ?? { state: 'partial', reason: fm.reason ?? 'no rate tried held', repetitions: [] }
+      const outcome: LoadOutcome = fm.state === 'partial' ? { ...best, state: 'partial', reason: fm.reason } : best
+      return { ...base(), ...stateOf(outcome), findMax: fm.report }
+    }
+    hooks.onStage?.(`${spec.middleware} ${spec.op}: ${describeLoad(spec)}`)
+    if (hooks.calibrate && spec.load.mode === 'closed') {
+      const { outcome, calibration } = await runCalibrated(target, { middleware: spec.middleware, server, broker, plan: planOf(spec), workload }, hooks)
+      return { ...base(), ...stateOf(outcome), calibration }
+    }
+    return { ...base(), ...stateOf(await runLoad(target, planOf(spec), hooks)) }
+  } catch (err) {
+    log.debug('stress run failed', err)
+    return { ...base(), state: 'failed', error: errorInfo(err), repetitions: [] }
+  } finally {
+    if (started) {
+      try {
+        await started.close()
+      } catch (err) {
+        log.warn(`closing the ${spec.middleware} node failed`, err)
+      }
+    }
+  }
+}
+
+export function describeLoad(spec: RunSpec): string {
+  return spec.load.mode === 'closed' ? `closed loop, ${spec.load.concurrency} in flight` : `open loop, ${spec.load.rate} ops/s`
+}
+
+function environmentFor(spec: RunSpec, broker?: string, version?: string): Environment {
+  return collectEnvironment({
+    middleware: spec.middleware,
+    nodes: spec.nodes,
+    payload: spec.payload,
+    meanTextBytes: payloadPool(spec.payload, spec.seed).meanTextBytes,
+    cost: spec.cost,
+    loadWorkers: spec.loadWorkers,
+    broker,
+    brokerVersion: version,
+  })
+}
+
+/** The state-keyed part of a result from a load outcome. */
+export function stateOf(o: LoadOutcome) {
+  const common = { warmup: o.warmup, repetitions: o.repetitions }
+  if (o.state === 'completed' && o.summary) return { ...common, state: 'completed' as const, summary: o.summary }
+  if (o.state === 'failed') return { ...common, state: 'failed' as const, error: o.error ?? { code: 'UNKNOWN', message: 'failed' }, summary: o.summary }
+  return { ...common, state: 'partial' as const, reason: o.reason ?? 'incomplete', summary: o.summary }
+}
+
+async function seed(spec: RunSpec, server: string, workload: Workload): Promise<void> {
+  const driver = await loadDriver(spec.middleware)
+  const client = await driver.connect({ server, timeoutMs: spec.timeoutMs })
+  try {
+    await seedReviews(client, workload, SEED_REVIEWS)
+  } finally {
+    await client.close()
+  }
+}

@@ -1,0 +1,124 @@
+// One load run against one target: open the generators, warm up (not recorded), run the
+// measured repetitions back to back, and turn their shards into results. Stopping (the
+// signal) ends the current window at once; what was measured so far is kept, marked partial.
+import { MwlabError } from '../core/errors.ts'
+import { addAccounting, emptyAccounting } from './accounting.ts'
+import { LoadPool } from './load-pool.ts'
+import { repetitionFrom, summaryOf, type ErrorInfo, type LoadOutcome, type RepetitionResult } from './result.ts'
+import type { Accounting, LoadModel, PhaseTimings, ProgressSnapshot, TargetSpec } from './types.ts'
+
+export interface LoadPlan extends PhaseTimings {
+  load: LoadModel
+  warmupMs: number
+  durationMs: number
+  repeat: number
+  /** Worker threads generating load (0: in this thread). */
+  loadWorkers: number
+  seed: number
+  maxInFlight?: number
+}
+
+export interface RunProgress extends ProgressSnapshot {
+  repeat: number
+  durationMs: number
+}
+
+export interface RunHooks {
+  signal?: AbortSignal
+  onProgress?: (p: RunProgress) => void
+}
+
+export function errorInfo(err: unknown): ErrorInfo {
+  if (err instanceof MwlabError) return { code: err.code, message: err.message }
+  if (err instanceof Error) return { code: err.name, message: err.message }
+  return { code: 'UNKNOWN', message: String(err) }
+}
+
+/**
+ * One target's generators, kept open so phases can be run one at a time: runLoad runs them
+ * back to back, calibration interleaves the repetitions of several targets so that drift in
+ * a shared machine's load hits them all alike.
+ */
+export class LoadRun {
+  private readonly repetitions: RepetitionResult[] = []
+  private warmupAccounting?: Accounting
+  private error?: ErrorInfo
+  private readonly stop = () => this.pool.stop()
+
+  private constructor(
+    private readonly pool: LoadPool,
+    private readonly plan: LoadPlan,
+    private readonly hooks: RunHooks,
+  ) {
+    hooks.signal?.addEventListener('abort', this.stop, { once: true })
+    if (hooks.signal?.aborted) this.stop()
+  }
+
+  static async open(target: TargetSpec, plan: LoadPlan, hooks: RunHooks = {}): Promise<LoadRun> {
+    const pool = await LoadPool.open(target, { workers: plan.loadWorkers, seed: plan.seed, timeoutMs: plan.timeoutMs, graceMs: plan.graceMs, maxInFlight: plan.maxInFlight })
+    return new LoadRun(pool, plan, hooks)
+  }
+
+  /** A phase failed; the run measures nothing more. */
+  get failed(): boolean {
+    return this.error !== undefined
+  }
+
+  private get usable(): boolean {
+    return !this.error && !this.hooks.signal?.aborted
+  }
+
+  private progress(durationMs: number) {
+    return (s: ProgressSnapshot) => this.hooks.onProgress?.({ ...s, repeat: this.plan.repeat, durationMs })
+  }
+
+  async warmup(): Promise<void> {
+    if (this.plan.warmupMs <= 0 || !this.usable) return
+    try {
+      const shards = await this.pool.runPhase('warmup', 0, this.plan.load, this.plan.warmupMs, this.progress(this.plan.warmupMs))
+      this.warmupAccounting = shards.reduce((a, s) => addAccounting(a, s.accounting), emptyAccounting())
+    } catch (err) {
+      this.error = errorInfo(err)
+    }
+  }
+
+  /** Runs repetition `index`; a failure ends this run (later calls do nothing) and shows in outcome(). */
+  async measure(index: number): Promise<void> {
+    if (!this.usable) return
+    try {
+      const startedAt = new Date()
+      const shards = await this.pool.runPhase('measure', index, this.plan.load, this.plan.durationMs, this.progress(this.plan.durationMs))
+      this.repetitions.push(repetitionFrom(index, startedAt, shards))
+    } catch (err) {
+      this.error = errorInfo(err)
+    }
+  }
+
+  outcome(): LoadOutcome {
+    const common = { warmup: this.warmupAccounting, repetitions: this.repetitions, summary: summaryOf(this.repetitions) }
+    if (this.error) return { ...common, state: 'failed', error: this.error }
+    if (this.hooks.signal?.aborted || this.repetitions.length < this.plan.repeat) return { ...common, state: 'partial', reason: 'interrupted' }
+    return { ...common, state: 'completed' }
+  }
+
+  async close(): Promise<void> {
+    this.hooks.signal?.removeEventListener('abort', this.stop)
+    await this.pool.close()
+  }
+}
+
+export async function runLoad(target: TargetSpec, plan: LoadPlan, hooks: RunHooks = {}): Promise<LoadOutcome> {
+  let run: LoadRun
+  try {
+    run = await LoadRun.open(target, plan, hooks)
+  } catch (err) {
+    return { state: 'failed', error: errorInfo(err), repetitions: [] }
+  }
+  try {
+    await run.warmup()
+    for (let i = 0; i < plan.repeat; i++) await run.measure(i)
+    return run.outcome()
+  } finally {
+    await run.close()
+  }
+}

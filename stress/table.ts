@@ -1,0 +1,99 @@
+// Renders results as plain-text tables for the terminal: one row per run (ops/s median with
+// the min-max spread over repetitions, latency percentiles, errors, lost), then the
+// calibration ratios and, for find-max, the rate-vs-latency curve.
+import type { StressResult } from './result.ts'
+
+export function formatUs(us: number | undefined): string {
+  if (us === undefined || !Number.isFinite(us)) return '-'
+  if (us < 1000) return `${Math.round(us)}µs`
+  if (us < 1_000_000) return `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)}ms`
+  return `${(us / 1_000_000).toFixed(2)}s`
+}
+
+export function formatRate(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return '-'
+  return Math.round(x).toLocaleString('en-US')
+}
+
+function render(header: string[], rows: string[][], rightAligned: Set<number>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd()
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
+}
+
+function stateCell(r: StressResult): string {
+  if (r.state === 'completed') return r.summary.balanced ? 'ok' : 'UNBALANCED'
+  if (r.state === 'partial') return `partial: ${r.reason}`
+  return `failed: ${firstLine(r.error.message)}`
+}
+
+function firstLine(s: string): string {
+  const l = s.split('\n')[0]
+  return l.length > 90 ? l.slice(0, 87) + '...' : l
+}
+
+export function resultsTable(results: StressResult[]): string {
+  const header = ['middleware', 'op', 'load', 'nodes', 'ops/s median', '[min-max]', 'p50', 'p99', 'p99.9', 'max', 'errors', 'lost', 'state']
+  const rows = results.map((r) => {
+    const s = r.summary
+    const load = r.findMax
+      ? `find-max ${formatRate(r.findMax.maxSustainableRate ?? undefined)}/s`
+      : r.spec.load.mode === 'closed'
+        ? `closed c=${r.spec.load.concurrency}`
+        : `open ${formatRate(r.spec.load.rate)}/s`
+    const t = s?.throughput
+    const a = s?.accounting
+    return [
+      r.middleware,
+      r.op,
+      load,
+      String(r.spec.nodes),
+      formatRate(t?.median),
+      t && t.n > 1 ? `[${formatRate(t.min)}-${formatRate(t.max)}]` : '',
+      formatUs(s?.latency.p50Us),
+      formatUs(s?.latency.p99Us),
+      formatUs(s?.latency.p999Us),
+      formatUs(s?.latency.maxUs),
+      a ? String(a.failedTotal + a.timedOut) : '-',
+      a ? String(a.lost) : '-',
+      stateCell(r),
+    ]
+  })
+  return render(header, rows, new Set([3, 4, 6, 7, 8, 9, 10, 11]))
+}
+
+export function calibrationTable(results: StressResult[]): string | undefined {
+  const rows: string[][] = []
+  for (const r of results) {
+    const c = r.calibration
+    if (!c) continue
+    const b = c.baseline
+    rows.push([r.middleware, b.name, formatRate(b.throughput?.median), formatRate(r.summary?.throughput.median), c.ratio?.toFixed(2) ?? '-', b.state === 'failed' ? `failed: ${firstLine(b.error?.message ?? '')}` : b.state])
+    if (c.generator) {
+      const g = c.generator
+      rows.push([`${r.middleware} (generator)`, 'mwlab-http vs autocannon', formatRate(g.autocannon.throughput?.median), formatRate(g.mwlab.throughput?.median), g.ratio?.toFixed(2) ?? '-', g.mwlab.state])
+    }
+  }
+  if (rows.length === 0) return undefined
+  return render(['middleware', 'raw baseline', 'baseline ops/s', 'mwlab ops/s', 'ratio', 'state'], rows, new Set([2, 3, 4]))
+}
+
+export function findMaxTable(r: StressResult): string | undefined {
+  const fm = r.findMax
+  if (!fm) return undefined
+  const rows = fm.steps.map((s) => [
+    formatRate(s.rate),
+    formatRate(s.achieved),
+    formatUs(s.latency?.p50Us),
+    formatUs(s.latency?.p99Us),
+    formatUs(s.latency?.maxUs),
+    s.accounting ? String(s.accounting.lost) : '-',
+    s.sustainable ? 'holds' : `no: ${s.why ?? ''}`,
+  ])
+  const head = `${r.middleware} ${r.op}: highest sustainable rate ${fm.maxSustainableRate === null ? 'none' : formatRate(fm.maxSustainableRate) + ' ops/s'} (p99 bound ${fm.p99BoundMs} ms${fm.probe ? `; closed-loop probe at c=${fm.probe.concurrency}: ${formatRate(fm.probe.throughput)} ops/s` : ''})`
+  return head + '\n' + render(['offered ops/s', 'achieved', 'p50', 'p99', 'max', 'lost', 'verdict'], rows, new Set([0, 1, 2, 3, 4, 5]))
+}

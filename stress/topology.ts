@@ -1,0 +1,54 @@
+// Starts the system under test for one run: a single node, or a master with N worker
+// processes, on a fresh namespace so runs never share queues or keys. Only the contract
+// (Driver.serve) is used.
+import { randomBytes } from 'node:crypto'
+import type { MiddlewareName, RunningNode } from '../core/contract.ts'
+import { loadDriver, needsBroker } from '../core/drivers.ts'
+import { UnavailableError } from '../core/errors.ts'
+
+export interface StartedNode {
+  node: RunningNode
+  address: string
+  broker?: string
+  namespace: string
+  close(): Promise<void>
+}
+
+const WORKERS_READY_TIMEOUT_MS = 60_000
+
+export function freshNamespace(): string {
+  return `st${Date.now().toString(36)}${randomBytes(2).toString('hex')}`
+}
+
+/** The broker a queue middleware uses: the flag, else brokers/index.ts (env var, or the broker `mwlab brokers up` started). */
+export async function brokerFor(mw: MiddlewareName, flag?: string): Promise<string | undefined> {
+  if (!needsBroker(mw)) return undefined
+  if (flag) return flag
+  const { brokerUrl } = await import('../brokers/index.ts')
+  return brokerUrl(mw)
+}
+
+export async function startNode(mw: MiddlewareName, nodes: number, brokerFlag?: string): Promise<StartedNode> {
+  const driver = await loadDriver(mw)
+  const broker = await brokerFor(mw, brokerFlag)
+  const namespace = freshNamespace()
+  const workers = nodes > 1 ? nodes : 0
+  const node = await driver.serve(workers > 0 ? 'master' : 'single', { port: 0, broker, namespace, workers })
+  try {
+    if (workers > 0) await waitForWorkers(node, workers)
+  } catch (err) {
+    await node.close()
+    throw err
+  }
+  return { node, address: node.address, broker, namespace, close: () => node.close() }
+}
+
+async function waitForWorkers(node: RunningNode, n: number): Promise<void> {
+  const end = Date.now() + WORKERS_READY_TIMEOUT_MS
+  for (;;) {
+    const live = (await node.workers()).length
+    if (live >= n) return
+    if (Date.now() > end) throw new UnavailableError(`only ${live} of ${n} workers registered within ${WORKERS_READY_TIMEOUT_MS} ms`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
