@@ -51,6 +51,7 @@ export function registerBench(program: Command): void {
             payload: 'complex',
             cost: { cpuMicros: 0, ioMillis: 0 },
             loadWorkers: o.loadWorkers,
+            batch: o.batch,
             seed: o.seed,
             broker: o.broker,
           },

@@ -60,6 +60,7 @@ export interface StressFlags {
   timeout: number
   grace?: number
   loadWorkers: number
+  batch?: boolean
   seed: number
   server?: string
   broker?: string
@@ -79,6 +80,7 @@ export function specFrom(mw: MiddlewareName, o: StressFlags): RunSpec {
     payload: o.payload,
     cost: o.cost,
     loadWorkers: o.loadWorkers,
+    batch: o.batch,
     seed: o.seed,
     server: o.server,
     broker: o.broker,
@@ -99,6 +101,7 @@ export function addLoadOptions(cmd: Command, defaults: { duration: string; repea
     .option('--out <dir>', 'directory for the JSON result files', DEFAULT_OUT_DIR)
     .option('--json', 'print the result JSON on stdout instead of the table (an array when several runs)')
     .option('--no-progress', 'no progress bar on stderr')
+    .option('--batch', 'let the client batch concurrent calls where its protocol can (JSON-RPC batches); off by default, so each call is its own exchange')
 }
 
 /** Runs with Ctrl-C wired to a clean stop: the first stops and keeps what was measured, the second exits at once. */

@@ -71,6 +71,12 @@ export interface ClientOptions {
   server: string
   /** Default per-call deadline, ms. Default 10000. */
   timeoutMs?: number
+  /**
+   * Let the client coalesce calls made at the same moment into one message where the
+   * protocol has a batch form (JSON-RPC 2.0 batches). Off by default: each call is then its
+   * own exchange, and its latency is its own. Middlewares without a batch form ignore it.
+   */
+  batch?: boolean
 }
 
 export interface CallOptions {

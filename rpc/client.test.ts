@@ -9,7 +9,6 @@ import type { TrendingUpdate } from '../core/schemas.ts'
 import driver from './driver.ts'
 import { keepAliveAgent, RpcEndpoint } from './http-call.ts'
 import { startNode, type RpcNode } from './node.ts'
-import { BATCHING_ENABLED } from './coalescer.ts'
 import { MAX_BODY_BYTES } from './wire.ts'
 
 let node: RpcNode
@@ -126,37 +125,47 @@ describe('rpc client connections', () => {
 })
 
 describe('rpc client batching', () => {
-  it('coalesces concurrent calls into few HTTP requests, each call keeping its own result or error', async () => {
-    let requests = 0
-    const count = () => requests++
-    node.httpServer.on('request', count)
-    try {
-      const calls = Array.from({ length: 60 }, (_, i) =>
-        i % 3 === 0
-          ? client.submitReview({ productId: 'B0BATCHING', reviewerId: 'r', rating: i % 2 === 0 ? 9 : 4, text: `t${i}` })
-          : client.moderate(`scam ${i}`),
-      )
-      const settled = await Promise.allSettled(calls)
-      if (BATCHING_ENABLED) expect(requests).toBeLessThan(10)
-      else expect(requests).toBe(60) // MWLAB_RPC_BATCH=0: one exchange per call
-      settled.forEach((r, i) => {
-        if (i % 3 !== 0) expect(r).toEqual({ status: 'fulfilled', value: { text: `CENSORED ${i}`, hits: 1 } })
-        else if (i % 2 === 0) expect(r).toMatchObject({ status: 'rejected', reason: { name: 'ValidationError', field: 'rating' } })
-        else expect(r).toMatchObject({ status: 'fulfilled', value: { text: `t${i}`, rating: 4 } })
-      })
-      expect((await client.productStats('B0BATCHING')).count).toBe(10)
-    } finally {
-      node.httpServer.off('request', count)
-    }
-  })
+  for (const batch of [true, false]) {
+    it(`${batch ? 'with' : 'without'} batching: ${batch ? 'few HTTP requests' : 'one HTTP request per call'}, each call keeping its own result or error`, async () => {
+      let requests = 0
+      const count = () => requests++
+      const productId = batch ? 'B0BATCHING' : 'B0NOBATCHX'
+      const c = await driver.connect({ server: node.address, batch })
+      node.httpServer.on('request', count)
+      try {
+        const calls = Array.from({ length: 60 }, (_, i) =>
+          i % 3 === 0
+            ? c.submitReview({ productId, reviewerId: 'r', rating: i % 2 === 0 ? 9 : 4, text: `t${i}` })
+            : c.moderate(`scam ${i}`),
+        )
+        const settled = await Promise.allSettled(calls)
+        if (batch) expect(requests).toBeLessThan(10)
+        else expect(requests).toBe(60)
+        settled.forEach((r, i) => {
+          if (i % 3 !== 0) expect(r).toEqual({ status: 'fulfilled', value: { text: `CENSORED ${i}`, hits: 1 } })
+          else if (i % 2 === 0) expect(r).toMatchObject({ status: 'rejected', reason: { name: 'ValidationError', field: 'rating' } })
+          else expect(r).toMatchObject({ status: 'fulfilled', value: { text: `t${i}`, rating: 4 } })
+        })
+        expect((await c.productStats(productId)).count).toBe(10)
+      } finally {
+        node.httpServer.off('request', count)
+        await c.close()
+      }
+    })
+  }
 
   it('splits batches that would grow too large, and fails only the call that is too large', async () => {
-    const text = 'x'.repeat(4000)
-    const results = await Promise.all(Array.from({ length: 200 }, () => client.moderate(text)))
-    expect(results.every((r) => r.text === text)).toBe(true)
-    const [big, small] = await Promise.allSettled([client.moderate('y'.repeat(MAX_BODY_BYTES + 1)), client.moderate('idiot')])
-    expect(big).toMatchObject({ status: 'rejected', reason: { name: 'TooLargeError' } })
-    expect(small).toEqual({ status: 'fulfilled', value: { text: 'CENSORED', hits: 1 } })
+    const c = await driver.connect({ server: node.address, batch: true })
+    try {
+      const text = 'x'.repeat(4000)
+      const results = await Promise.all(Array.from({ length: 200 }, () => c.moderate(text)))
+      expect(results.every((r) => r.text === text)).toBe(true)
+      const [big, small] = await Promise.allSettled([c.moderate('y'.repeat(MAX_BODY_BYTES + 1)), c.moderate('idiot')])
+      expect(big).toMatchObject({ status: 'rejected', reason: { name: 'TooLargeError' } })
+      expect(small).toEqual({ status: 'fulfilled', value: { text: 'CENSORED', hits: 1 } })
+    } finally {
+      await c.close()
+    }
   })
 })
 

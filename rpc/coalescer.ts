@@ -3,10 +3,11 @@
 // closed loop with many calls in flight this cuts HTTP parsing and syscalls per call
 // several-fold; a lone call still leaves as a plain request, so an idle client adds no
 // latency beyond the current turn. Each call keeps its own result or error, so failover
-// and retries stay per call. MWLAB_RPC_BATCH=0 turns batching off (for comparisons).
+// and retries stay per call. Off unless the client asks for it (ClientOptions.batch, or
+// MWLAB_RPC_BATCH=1), because a batch answers only when its slowest call is done.
 import { MAX_BATCH } from './wire.ts'
 
-export const BATCHING_ENABLED = process.env.MWLAB_RPC_BATCH !== '0'
+export const BATCHING_BY_DEFAULT = process.env.MWLAB_RPC_BATCH === '1'
 
 export interface QueuedCall {
   method: string

@@ -5,7 +5,7 @@
 // unreachable" that failover depends on.
 import http from 'node:http'
 import { InternalError, TooLargeError, UnavailableError, type MwlabError } from '../core/errors.ts'
-import { BATCHING_ENABLED, Coalescer, type QueuedCall } from './coalescer.ts'
+import { BATCHING_BY_DEFAULT, Coalescer, type QueuedCall } from './coalescer.ts'
 import { fromRpcError, MAX_BODY_BYTES, RPC_PATH } from './wire.ts'
 import type { JSONRPCResponse } from 'json-rpc-2.0'
 
@@ -43,13 +43,15 @@ export class RpcEndpoint {
   constructor(
     readonly address: string,
     private readonly agent: http.Agent,
+    batch = BATCHING_BY_DEFAULT,
   ) {
+    this.coalescer = batch ? new Coalescer((group) => this.sendGroup(group)) : undefined
     const u = new URL(address)
     this.host = u.hostname.replace(/^\[|\]$/g, '')
     this.port = Number(u.port || 80)
   }
 
-  private readonly coalescer = BATCHING_ENABLED ? new Coalescer((group) => this.sendGroup(group)) : undefined
+  private readonly coalescer: Coalescer | undefined
 
   /** Calls `method`; rejects with the server's typed error, UnavailableError, or `signal.reason`. */
   call(method: string, params: unknown, signal?: AbortSignal): Promise<unknown> {

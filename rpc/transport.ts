@@ -14,6 +14,7 @@ import { MwlabError } from '../core/errors.ts'
 import { createLogger } from '../core/log.ts'
 import type { OperationName, TrendingUpdate } from '../core/schemas.ts'
 import { Balancer, withFailover } from '../cluster/balancer.ts'
+import { BATCHING_BY_DEFAULT } from './coalescer.ts'
 import { keepAliveAgent, RpcEndpoint } from './http-call.ts'
 import { readSubscription } from './sse.ts'
 
@@ -24,11 +25,12 @@ export async function createTransport(opts: ClientOptions): Promise<Transport> {
   const server = opts.server.replace(/\/+$/, '')
   const agent = keepAliveAgent()
   const streamAgent = new http.Agent()
-  const direct = new RpcEndpoint(server, agent)
+  const batch = opts.batch ?? BATCHING_BY_DEFAULT
+  const direct = new RpcEndpoint(server, agent, batch)
   const endpoints = new Map<string, RpcEndpoint>([[server, direct]])
   const endpoint = (address: string) => {
     let e = endpoints.get(address)
-    if (!e) endpoints.set(address, (e = new RpcEndpoint(address, agent)))
+    if (!e) endpoints.set(address, (e = new RpcEndpoint(address, agent, batch)))
     return e
   }
   const fetchWorkers = async (): Promise<string[]> => {

@@ -27,7 +27,7 @@ export interface StressHooks extends RunHooks {
 }
 
 export function workloadOf(spec: RunSpec): Workload {
-  return { op: spec.op, payload: spec.payload, cost: spec.cost, seed: spec.seed }
+  return { op: spec.op, payload: spec.payload, cost: spec.cost, seed: spec.seed, batch: spec.batch }
 }
 
 export function planOf(spec: RunSpec): LoadPlan {
@@ -115,6 +115,7 @@ function environmentFor(spec: RunSpec, broker?: string, version?: string): Envir
     loadWorkers: spec.loadWorkers,
     broker,
     brokerVersion: version,
+    batch: spec.batch,
   })
 }
 

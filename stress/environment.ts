@@ -77,6 +77,7 @@ export interface EnvironmentInput {
   loadWorkers: number
   broker?: string
   brokerVersion?: string
+  batch?: boolean
 }
 
 export function collectEnvironment(i: EnvironmentInput): Environment {
@@ -90,6 +91,9 @@ export function collectEnvironment(i: EnvironmentInput): Environment {
     notes.push(
       `${cores} cores shared by everything in the run (server nodes, load generator, broker) and anything else running: CPU-bound work cannot speed up beyond ${cores}x, I/O-bound work can.`,
     )
+  }
+  if (i.batch && i.middleware === 'rpc') {
+    notes.push('rpc client batching on: calls made at the same moment travel as one JSON-RPC batch, answered when its slowest call is done (latency includes that wait).')
   }
   return {
     host: {

@@ -81,6 +81,8 @@ export interface RunSpec {
   cost: Cost
   loadWorkers: number
   seed: number
+  /** The client batched concurrent calls (JSON-RPC batches); recorded because it changes what a latency means. */
+  batch?: boolean
   /** An existing node to stress instead of starting one. */
   server?: string
   broker?: string

@@ -25,7 +25,7 @@ export async function openTarget(t: TargetSpec, seed: number, callTimeoutMs: num
   switch (t.kind) {
     case 'driver': {
       const driver = await loadDriver(t.middleware)
-      const client = await driver.connect({ server: t.server, timeoutMs: callTimeoutMs })
+      const client = await driver.connect({ server: t.server, timeoutMs: callTimeoutMs, batch: t.workload.batch })
       return { caller: makeCaller(client, t.workload, seed, callTimeoutMs), close: () => client.close() }
     }
     case 'fake': {

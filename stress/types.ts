@@ -19,6 +19,8 @@ export interface Workload {
   payload: PayloadKind
   cost: Cost
   seed: number
+  /** Let the client batch concurrent calls where its protocol can (ClientOptions.batch). */
+  batch?: boolean
 }
 
 /** Where a load generator sends its calls. Plain data: a worker thread resolves it with stress/targets.ts. */
