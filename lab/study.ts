@@ -8,6 +8,7 @@ import { createLogger } from '../core/log.ts'
 import { runAutoscale } from '../autoscale/run.ts'
 import { runSpeedup } from '../speedup/run.ts'
 import { runStress } from '../stress/engine.ts'
+import type { RunSpec } from '../stress/result.ts'
 import { writeJson, writeResult } from '../stress/output.ts'
 import { SKIPPED_FILE } from '../report/load.ts'
 import type { SkippedView } from '../report/model.ts'
@@ -57,26 +58,30 @@ export async function runLab(plan: LabPlan, dir: string, hooks: LabHooks = {}): 
       async () => {
         if (!mws.includes(mw)) return
         const s = plan.stress
-        const r = await runStress(
-          {
-            middleware: mw,
-            op: 'moderate',
-            load: { mode: 'closed', concurrency: s.concurrency },
-            durationMs: s.durationMs,
-            warmupMs: s.warmupMs,
-            repeat: s.repeat,
-            timeoutMs: 10_000,
-            graceMs: 5000,
-            nodes: 1,
-            payload: 'complex',
-            cost: { cpuMicros: 0, ioMillis: 0 },
-            loadWorkers: 0,
-            seed: 1,
-          },
-          { signal: hooks.signal, findMax: s.findMaxFor === 'all' || s.findMaxFor === mw ? { p99BoundMs: 50 } : undefined },
-        )
+        const spec: RunSpec = {
+          middleware: mw,
+          op: 'moderate',
+          load: { mode: 'closed', concurrency: s.concurrency },
+          durationMs: s.durationMs,
+          warmupMs: s.warmupMs,
+          repeat: s.repeat,
+          timeoutMs: 10_000,
+          graceMs: 5000,
+          nodes: 1,
+          payload: 'complex',
+          cost: { cpuMicros: 0, ioMillis: 0 },
+          loadWorkers: 0,
+          seed: 1,
+        }
+        const r = await runStress(spec, { signal: hooks.signal })
         writeResult(dir, r)
-        if (r.state === 'failed') keep(mw, 'stress', r.error.message)
+        if (r.state === 'failed') return keep(mw, 'stress', r.error.message)
+        if (s.findMaxFor === 'all' || s.findMaxFor === mw) {
+          // The rate-vs-latency curve: open-loop steps of findMaxStepMs each.
+          const fm = await runStress({ ...spec, durationMs: s.findMaxStepMs }, { signal: hooks.signal, findMax: { p99BoundMs: 50 } })
+          writeResult(dir, fm)
+          if (fm.state === 'failed') keep(mw, 'find-max', fm.error.message)
+        }
       },
     ])
   }

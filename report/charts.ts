@@ -13,7 +13,7 @@ const W = 560
 const H = 280
 
 export function throughputChart(rows: ThroughputRow[]): Chart {
-  const values = rows.map((r) => ({ label: `${r.middleware} ${r.nodes > 1 ? `(${r.nodes} nodes)` : ''} ${r.op}`.trim(), ...r }))
+  const values = rows.map((r) => ({ label: [r.middleware, r.nodes > 1 ? `(${r.nodes} nodes)` : '', r.op, r.mode === 'closed' ? '' : r.mode].filter(Boolean).join(' '), ...r }))
   return {
     id: 'throughput',
     title: 'Throughput per middleware (median of repetitions, bar = min..max)',
