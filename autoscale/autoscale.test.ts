@@ -24,7 +24,6 @@ describe('autoscale (real run on redis)', () => {
     expect(r.failed).toBe(0)
     expect(r.lost).toBe(0)
     expect(r.ok).toBe(r.sent)
-    expect(r.duplicates).toBe(0)
     expect(r.maxWorkers).toBeGreaterThan(1)
     expect(r.maxWorkers).toBeLessThanOrEqual(4)
     expect(r.timeline.length).toBeGreaterThanOrEqual(15)

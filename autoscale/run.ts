@@ -50,7 +50,6 @@ export interface AutoscaleResult {
   ok: number
   failed: number
   lost: number
-  duplicates: number
   maxWorkers: number
   timeline: TimelineEntry[]
   drainTimes: { stepAt: number; drainedAfterS: number | null }[]
@@ -75,8 +74,6 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
   let failed = 0
   let size = 1
   let resizeSeq = 0
-  const answered = new Set<string>()
-  let duplicates = 0
   let tickHist = createHistogram()
   const outstanding = new Set<Promise<void>>()
 
@@ -96,7 +93,11 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
   )
   const timeline: TimelineEntry[] = []
   const t0 = performance.now()
+  let ticking = false
   const ticker = setInterval(async () => {
+    // A slow backlog query (Kafka lag) must not let ticks overlap.
+    if (ticking) return
+    ticking = true
     try {
       const rec = await scaler.tick()
       const h = tickHist
@@ -107,6 +108,8 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
       o.onTick?.(entry)
     } catch (err) {
       log.warn('tick failed', err)
+    } finally {
+      ticking = false
     }
   }, o.tickMs)
 
@@ -126,8 +129,6 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
           .moderate(TEXT, o.cost, { requestId: id })
           .then(
             () => {
-              if (answered.has(id)) duplicates++
-              answered.add(id)
               ok++
               recordMs(tickHist, performance.now() - intended)
             },
@@ -174,7 +175,6 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
     ok,
     failed,
     lost,
-    duplicates,
     maxWorkers: Math.max(0, ...timeline.map((t) => t.workers)),
     timeline,
     drainTimes,

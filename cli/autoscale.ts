@@ -46,7 +46,7 @@ export function registerAutoscale(program: Command): void {
       else {
         const drains = r.drainTimes.map((d) => (d.drainedAfterS === null ? 'not drained' : `${d.drainedAfterS.toFixed(1)} s`)).join(', ')
         process.stdout.write(
-          `${mw} ${r.profile}: sent ${r.sent}, ok ${r.ok}, failed ${r.failed}, lost ${r.lost}, duplicates ${r.duplicates}; max ${r.maxWorkers} workers; backlog drained after each step in ${drains || 'n/a'} (target ${o.drainTarget / 1000 + 2} s)\n  -> ${file}\n`,
+          `${mw} ${r.profile}: sent ${r.sent}, ok ${r.ok}, failed ${r.failed}, lost ${r.lost}; max ${r.maxWorkers} workers; backlog drained after each step in ${drains || 'n/a'} (target ${o.drainTarget / 1000 + 2} s)\n  -> ${file}\n`,
         )
       }
     })

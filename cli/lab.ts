@@ -1,4 +1,5 @@
 // mwlab lab (= npm run lab): the whole study in one command, ending with the report path.
+import { readFile } from 'node:fs/promises'
 import { resolve, join } from 'node:path'
 import { Command } from 'commander'
 import cliProgress from 'cli-progress'
@@ -36,6 +37,8 @@ export function registerLab(program: Command): void {
       const html = await buildReport(dir, join(dir, 'report'))
       for (const s of skipped) process.stderr.write(`skipped ${s.middleware} (${s.stage}): ${s.reason}\n`)
       process.stderr.write(`lab done in ${Math.round((Date.now() - started) / 1000)} s${ac.signal.aborted ? ' (interrupted: partial)' : ''}\n`)
+      // The findings on stdout (the same Markdown as summary.md), then where the report is.
+      process.stdout.write((await readFile(join(dir, 'report', 'summary.md'), 'utf8')) + '\n')
       process.stdout.write(`report: ${html}\n`)
     })
 }

@@ -49,8 +49,13 @@ export function registerServe(program: Command): void {
         if (stopping) return
         stopping = true
         log.info(`${sig}: stopping`)
-        await node.close()
-        process.exit(0)
+        try {
+          await node.close()
+          process.exit(0)
+        } catch (err) {
+          log.error('stopping failed', err)
+          process.exit(1)
+        }
       }
       // Handlers before the ready line: a supervisor may send SIGTERM the moment it reads it.
       process.on('SIGINT', () => void stop('SIGINT'))

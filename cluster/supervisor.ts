@@ -101,7 +101,9 @@ export class Supervisor {
     if (o.bannedWords) args.push('--banned-words', o.bannedWords.join(','))
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...o.env } })
     const info: WorkerInfo = { id, pid: proc.pid, lastSeen: Date.now() }
-    const child: Child = { info, proc, stopping: false, exited: once(proc, 'exit').then(() => undefined) }
+    // 'error' (e.g. the spawn itself failed) also ends the child; it must not leave a rejection behind.
+    const child: Child = { info, proc, stopping: false, exited: once(proc, 'exit').then(() => undefined, () => undefined) }
+    proc.on('error', (err) => this.log.error(`worker ${id} process error`, err))
     this.children.set(id, child)
     proc.on('exit', (code, signal) => {
       this.children.delete(id)

@@ -65,6 +65,5 @@ describe('kafka worker failover', () => {
     const stats = client.stats
     console.info(`all ${JOBS} results in ${Date.now() - started} ms; duplicates dropped: ${stats.duplicates}, late: ${stats.late}`)
     expect(stats.late).toBe(0)
-    expect(stats.duplicates).toBeGreaterThanOrEqual(0)
   })
 })

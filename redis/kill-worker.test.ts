@@ -72,6 +72,5 @@ describe('redis worker killed mid-flight', () => {
     expect((await master.workers()).map((w) => w.id).sort()).toEqual(sup.list().map((w) => w.id).sort())
     // Duplicates are possible in principle (at-least-once) and counted, never delivered twice.
     process.stderr.write(`kill test: killed ${victim.w.id} holding ${victim.n} jobs; duplicates ${client.duplicates}, late ${client.lateReplies}\n`)
-    expect(client.duplicates).toBeGreaterThanOrEqual(0)
   }, 120_000)
 })

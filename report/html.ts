@@ -45,8 +45,8 @@ export function renderHtml(data: ReportData, charts: { chart: Chart; svg: string
     ),
   )
   const autoscaleTable = table(
-    ['middleware', 'profile', 'sent', 'ok', 'lost', 'duplicates', 'drain after each step (s)'],
-    data.autoscale.map((a) => [a.middleware, a.profile, a.sent, a.ok, a.lost, a.duplicates, a.drainTimes.map((d) => (d.drainedAfterS === null ? 'not drained' : fmt(d.drainedAfterS, 1))).join(', ')]),
+    ['middleware', 'profile', 'sent', 'ok', 'failed', 'lost', 'drain after each step (s)'],
+    data.autoscale.map((a) => [a.middleware, a.profile, a.sent, a.ok, a.failed, a.lost, a.drainTimes.map((d) => (d.drainedAfterS === null ? 'not drained' : fmt(d.drainedAfterS, 1))).join(', ')]),
   )
   const envTable = table(['what', 'value'], Object.entries(data.environment).map(([k, v]) => [k, v]))
   const skipped = data.skipped.length

@@ -80,7 +80,7 @@ function autoscaleView(r: AutoscaleResult, data: ReportData): void {
     sent: r.sent,
     ok: r.ok,
     lost: r.lost,
-    duplicates: r.duplicates,
+    failed: r.failed,
     timeline: r.timeline.map((t) => ({ t: t.t, lambda: t.lambda, backlog: t.backlog, workers: t.workers, completions: t.completions, p99Ms: t.p99Ms })),
     drainTimes: r.drainTimes,
   })

@@ -74,7 +74,7 @@ export interface AutoscaleView {
   sent: number
   ok: number
   lost: number
-  duplicates: number
+  failed: number
   /** seconds from each load step to an empty backlog */
   drainTimes: { stepAt: number; drainedAfterS: number | null }[]
 }

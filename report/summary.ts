@@ -27,7 +27,7 @@ export function renderSummary(data: ReportData): string {
     out.push('## Autoscaler', '')
     for (const a of data.autoscale) {
       const drains = a.drainTimes.map((d) => (d.drainedAfterS === null ? 'not drained' : `${f(d.drainedAfterS, 1)} s`)).join(', ')
-      out.push(`- ${a.middleware}, ${a.profile}: sent ${a.sent}, ok ${a.ok}, lost ${a.lost}, duplicates ${a.duplicates}; backlog drained after each step in ${drains || 'n/a'}; max workers ${Math.max(0, ...a.timeline.map((t) => t.workers))}`)
+      out.push(`- ${a.middleware}, ${a.profile}: sent ${a.sent}, ok ${a.ok}, failed ${a.failed}, lost ${a.lost}; backlog drained after each step in ${drains || 'n/a'}; max workers ${Math.max(0, ...a.timeline.map((t) => t.workers))}`)
     }
     out.push('')
   }

@@ -20,12 +20,17 @@ export function freshNamespace(): string {
   return `st${Date.now().toString(36)}${randomBytes(2).toString('hex')}`
 }
 
-/** The broker a queue middleware uses: the flag, else brokers/index.ts (env var, or the broker `mwlab brokers up` started). */
+/**
+ * The broker a queue middleware uses: the flag, else the env var, else a local broker that
+ * mwlab starts now if it is not running yet (`up` is idempotent). It stays up for the next
+ * run; `mwlab brokers down` stops it.
+ */
 export async function brokerFor(mw: MiddlewareName, flag?: string): Promise<string | undefined> {
   if (!needsBroker(mw)) return undefined
   if (flag) return flag
-  const { brokerUrl } = await import('../brokers/index.ts')
-  return brokerUrl(mw)
+  const { up } = await import('../brokers/index.ts')
+  const [status] = await up({ only: [mw] })
+  return status.url
 }
 
 export async function startNode(mw: MiddlewareName, nodes: number, brokerFlag?: string): Promise<StartedNode> {
