@@ -5,16 +5,10 @@ import { Supervisor } from '../cluster/supervisor.ts'
 import type { ReviewClient, RunningNode } from '../core/contract.ts'
 import type { ReviewInput, TrendingUpdate } from '../core/schemas.ts'
 import driver from './driver.ts'
+import { waitFor as waitUntil } from '../test/topology.ts'
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000, everyMs = 20): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const v = await probe()
-    if (v) return v
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, everyMs))
-  }
-}
+/** Polls faster than the shared default: heartbeats in these tests are short. */
+const waitFor = <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000) => waitUntil(what, probe, timeoutMs, 20)
 
 function alive(pid: number): boolean {
   try {
