@@ -14,7 +14,7 @@ export interface PolicyConfig {
   cooldownMs: number
   /** C to assume until one has been measured, jobs/s per worker */
   initialCapacity: number
-  /** EWMA weight of a new λ or C sample: high, because scale-ups must not lag a load step (the cool-down guards scale-downs) */
+  /** EWMA weight of a new C sample, and of a λ sample that is lower than the current estimate (a higher λ is taken at once) */
   smoothing: number
 }
 
@@ -83,7 +83,9 @@ export class AutoscalePolicy {
     const a = this.cfg.smoothing
     const dt = o.dtMs / 1000
     const rate = o.arrivals / dt
-    this.lambda = this.lambda === undefined ? rate : a * rate + (1 - a) * this.lambda
+    // Smoothed on the way down only: a rise in arrivals is taken at once, so the pool grows
+    // in the tick that sees a load step instead of trailing it (the cool-down guards shrinking).
+    this.lambda = this.lambda === undefined || rate > this.lambda ? rate : a * rate + (1 - a) * this.lambda
     if (o.saturated && o.workers > 0 && o.completions > 0) {
       const c = o.completions / (o.workers * dt)
       this.capacity = this.measured ? a * c + (1 - a) * this.capacity : c

@@ -9,7 +9,7 @@ export interface LabPlan {
 
 export const QUICK: LabPlan = {
   stress: { durationMs: 3000, warmupMs: 1000, repeat: 3, concurrency: 64, findMaxFor: 'rpc', findMaxStepMs: 1500 },
-  speedup: { nodes: [1, 2, 3], durationMs: 1500, warmupMs: 500, repeat: 2, io: { cpuMicros: 0, ioMillis: 5 }, cpu: { cpuMicros: 2000, ioMillis: 0 } },
+  speedup: { nodes: [1, 2, 3], durationMs: 1500, warmupMs: 1500, repeat: 2, io: { cpuMicros: 0, ioMillis: 5 }, cpu: { cpuMicros: 2000, ioMillis: 0 } },
   autoscale: { middlewares: ['redis'], timeScale: 1 },
 }
 
