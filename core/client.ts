@@ -24,54 +24,53 @@ export interface Transport {
   close(): Promise<void>
 }
 
-/** Rejects with `signal.reason` as soon as the signal aborts (for transports that cannot cancel). */
-export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason)
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(v)
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(e)
-      },
-    )
-  })
-}
-
 export function clientFromTransport(t: Transport, defaults: { timeoutMs?: number } = {}): ReviewClient {
   let closed = false
   const subscriptions = new Set<AbortController>()
 
-  async function invoke<Op extends OperationName>(op: Op, params: Record<string, unknown>, o: CallOptions = {}): Promise<ResultOf[Op]> {
-    if (closed) throw new UnavailableError('client is closed')
+  // One promise, one timer and one AbortController per call, and no listener on our own
+  // signal: this runs for every call of every harness, so its cost shows in the figures.
+  function invoke<Op extends OperationName>(op: Op, params: Record<string, unknown>, o: CallOptions = {}): Promise<ResultOf[Op]> {
+    if (closed) return Promise.reject(new UnavailableError('client is closed'))
     const timeoutMs = o.timeoutMs ?? defaults.timeoutMs ?? DEFAULT_TIMEOUT_MS
-    const ac = new AbortController()
-    const timer = setTimeout(() => ac.abort(new TimeoutError(`${op} timed out after ${timeoutMs} ms`)), timeoutMs)
-    const onUserAbort = () => ac.abort(new CancelledError(`${op} cancelled`, { cause: o.signal?.reason }))
-    if (o.signal?.aborted) onUserAbort()
-    else o.signal?.addEventListener('abort', onUserAbort, { once: true })
-    try {
+    const user = o.signal
+    return new Promise<ResultOf[Op]>((resolve, reject) => {
+      const ac = new AbortController()
+      let settled = false
+      const finish = (): boolean => {
+        if (settled) return false
+        settled = true
+        clearTimeout(timer)
+        user?.removeEventListener('abort', onUserAbort)
+        return true
+      }
+      // The first of deadline, cancellation and answer wins; the transport sees the abort
+      // (to free what it holds) and whatever it settles with afterwards is ignored.
+      const fail = (reason: MwlabError) => {
+        if (!finish()) return
+        ac.abort(reason)
+        reject(reason)
+      }
+      const onUserAbort = () => fail(new CancelledError(`${op} cancelled`, { cause: user?.reason }))
+      const timer = setTimeout(() => fail(new TimeoutError(`${op} timed out after ${timeoutMs} ms`)), timeoutMs)
+      // Already cancelled: never put the request on the wire (a submit would still be applied).
+      if (user?.aborted) return onUserAbort()
+      user?.addEventListener('abort', onUserAbort, { once: true })
       const ctx: CallContext = { signal: ac.signal, requestId: o.requestId ?? randomUUID(), deadline: Date.now() + timeoutMs }
       // The request id travels in the params of the operations that change state or are
       // jobs, so the server can answer a retry with the first result instead of applying it twice.
       const sent = IDEMPOTENT_OPS.has(op) ? { ...params, requestId: ctx.requestId } : params
-      // Already cancelled: never put the request on the wire (a submit would still be applied).
-      if (ac.signal.aborted) throw ac.signal.reason
-      return (await raceAbort(t.call(op, sent, ctx), ac.signal)) as ResultOf[Op]
-    } catch (err) {
-      if (ac.signal.aborted && !(err instanceof MwlabError && err.code !== 'CANCELLED' && err.code !== 'DEADLINE_EXCEEDED')) {
-        throw ac.signal.reason
+      let call: Promise<unknown>
+      try {
+        call = t.call(op, sent, ctx)
+      } catch (err) {
+        call = Promise.reject(err)
       }
-      throw err
-    } finally {
-      clearTimeout(timer)
-      o.signal?.removeEventListener('abort', onUserAbort)
-    }
+      call.then(
+        (v) => finish() && resolve(v as ResultOf[Op]),
+        (err: unknown) => finish() && reject(err),
+      )
+    })
   }
 
   return {

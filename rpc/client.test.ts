@@ -111,7 +111,9 @@ describe('rpc client connections', () => {
     const c = await driver.connect({ server: node.address })
     try {
       for (let i = 0; i < 50; i++) await c.moderate(`call ${i}`)
-      expect(opened).toBe(1) // connect()'s cluster.workers probe and 50 calls on one socket
+      // connect()'s cluster.workers probe and 50 calls: undici may open a second socket when
+      // a call is sent just before the previous one's socket is back in the pool, never more.
+      expect(opened).toBeLessThanOrEqual(2)
       await Promise.all(Array.from({ length: 200 }, (_, i) => c.moderate(`parallel ${i}`)))
       expect(opened).toBeLessThanOrEqual(201)
       const afterBurst = opened

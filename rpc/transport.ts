@@ -71,8 +71,8 @@ export async function createTransport(opts: ClientOptions): Promise<Transport> {
     },
     async close() {
       balancer?.close()
-      agent.destroy()
       streamAgent.destroy()
+      await agent.destroy()
     },
   }
 }
