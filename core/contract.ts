@@ -72,9 +72,10 @@ export interface ClientOptions {
   /** Default per-call deadline, ms. Default 10000. */
   timeoutMs?: number
   /**
-   * Let the client coalesce calls made at the same moment into one message where the
-   * protocol has a batch form (JSON-RPC 2.0 batches). Off by default: each call is then its
-   * own exchange, and its latency is its own. Middlewares without a batch form ignore it.
+   * Let the client carry many calls per exchange where the protocol can: JSON-RPC 2.0
+   * batches of the calls made at the same moment (rpc), moderate calls on one
+   * bidirectional stream (grpc). Off by default: each call is then its own exchange, and
+   * its latency is its own. The queue middlewares already batch on their own and ignore it.
    */
   batch?: boolean
 }

@@ -14,6 +14,7 @@ import { GrpcTransport } from './client-transport.ts'
 import driver from './driver.ts'
 import type { ReviewServiceClient } from './generated/mwlab/ReviewService.ts'
 import { FIELD_METADATA_KEY, MAX_REQUEST_BYTES, mwlab } from './proto.ts'
+import { ModerateStreamServer } from './moderate-stream.ts'
 import { reviewHandlers } from './review-handlers.ts'
 import { bindServer, newServer, type BoundServer } from './server.ts'
 import { SubscriberHub } from './subscribers.ts'
@@ -191,7 +192,7 @@ describe('grpc handler failure', () => {
     const log = createLogger('grpc test')
     const server = newServer()
     const service = new ReviewService({ backend })
-    server.addService(mwlab.ReviewService.service, reviewHandlers({ service, subscribe: new SubscriberHub(log).handle, log }))
+    server.addService(mwlab.ReviewService.service, reviewHandlers({ service, subscribe: new SubscriberHub(log).handle, moderateStream: new ModerateStreamServer(service, log).handle, log }))
     bound = await bindServer(server, '127.0.0.1', 0, log)
     client = await driver.connect({ server: bound.address })
   })

@@ -26,6 +26,8 @@ export interface GrpcTransportOptions {
    * Tests turn it off to exercise the server's own validation.
    */
   precheck?: boolean
+  /** Send moderate calls on one bidirectional stream per node instead of one unary call each. */
+  batch?: boolean
 }
 
 export class GrpcTransport implements Transport {
@@ -33,9 +35,11 @@ export class GrpcTransport implements Transport {
   private balancer: Balancer | undefined
   private readonly precheck: boolean
   private readonly entry: NodeConnection
+  private readonly batch: boolean
 
   private constructor(o: GrpcTransportOptions) {
-    this.entry = new NodeConnection(o.server)
+    this.batch = o.batch ?? false
+    this.entry = new NodeConnection(o.server, this.batch)
     this.precheck = o.precheck ?? true
   }
 
@@ -104,7 +108,7 @@ export class GrpcTransport implements Transport {
 
   private connection(address: string): NodeConnection {
     let c = this.workerConns.get(address)
-    if (!c) this.workerConns.set(address, (c = new NodeConnection(address)))
+    if (!c) this.workerConns.set(address, (c = new NodeConnection(address, this.batch)))
     return c
   }
 

@@ -10,21 +10,29 @@ import type { ReviewServiceClient } from './generated/mwlab/ReviewService.ts'
 import type { TrendingUpdate__Output } from './generated/mwlab/TrendingUpdate.ts'
 import { CLIENT_OPTIONS, mwlab } from './proto.ts'
 import { fromStatus } from './status.ts'
+import { ModerateStreamer } from './moderate-stream.ts'
 import { callUnary } from './wire.ts'
 
 export class NodeConnection {
   private readonly channel: grpc.Channel
   readonly reviews: ReviewServiceClient
   readonly cluster: ClusterClient
+  /** Set in batch mode: moderate calls then share one bidirectional stream. */
+  private readonly streamer: ModerateStreamer | undefined
 
-  constructor(readonly address: string) {
+  constructor(
+    readonly address: string,
+    batch = false,
+  ) {
     const creds = grpc.credentials.createInsecure()
     this.channel = new grpc.Channel(address, creds, CLIENT_OPTIONS)
     this.reviews = new mwlab.ReviewService(address, creds, { channelOverride: this.channel })
     this.cluster = new mwlab.Cluster(address, creds, { channelOverride: this.channel })
+    this.streamer = batch ? new ModerateStreamer(this.reviews) : undefined
   }
 
   call(op: OperationName, params: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
+    if (this.streamer && op === 'moderate') return this.streamer.call(params)
     return callUnary(this.reviews, op, params, { deadline: ctx.deadline }, ctx.signal)
   }
 
@@ -68,6 +76,7 @@ export class NodeConnection {
   }
 
   close(): void {
+    this.streamer?.close()
     this.channel.close()
   }
 }

@@ -10,7 +10,7 @@ const driver: Driver = {
   name: 'grpc',
   serve: serveNode,
   async connect(opts) {
-    const transport = await GrpcTransport.open({ server: opts.server })
+    const transport = await GrpcTransport.open({ server: opts.server, batch: opts.batch })
     return clientFromTransport(transport, { timeoutMs: opts.timeoutMs })
   },
 }

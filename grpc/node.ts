@@ -14,6 +14,7 @@ import { NodeConnection } from './connection.ts'
 import { Lifecycle } from './lifecycle.ts'
 import { mwlab } from './proto.ts'
 import { RemoteBackend, type ParentCall } from './remote-backend.ts'
+import { ModerateStreamServer } from './moderate-stream.ts'
 import { reviewHandlers } from './review-handlers.ts'
 import { bindServer, newServer } from './server.ts'
 import { SubscribeRelay, SubscriberHub } from './subscribers.ts'
@@ -28,7 +29,8 @@ async function serveOwner(role: 'single' | 'master', opts: NodeOptions): Promise
   const service = new ReviewService({ bannedWords: opts.bannedWords, jobConcurrency: opts.jobConcurrency })
   const hub = new SubscriberHub(log)
   const server = newServer()
-  server.addService(mwlab.ReviewService.service, reviewHandlers({ service, subscribe: hub.handle, log }))
+  const streams = new ModerateStreamServer(service, log)
+  server.addService(mwlab.ReviewService.service, reviewHandlers({ service, subscribe: hub.handle, moderateStream: streams.handle, log }))
   const registry = role === 'master' ? new Registry({ heartbeatMs: opts.heartbeatMs }) : undefined
   if (registry) server.addService(mwlab.Cluster.service, clusterHandlers(registry, log))
   const bound = await bindServer(server, opts.host, opts.port, log)
@@ -53,6 +55,7 @@ async function serveOwner(role: 'single' | 'master', opts: NodeOptions): Promise
     hub.endAll()
     await supervisor?.stopAll()
     registry?.close()
+    streams.drain()
     await bound.shutdown()
   })
   if (supervisor && opts.workers) {
@@ -83,13 +86,15 @@ async function serveWorker(opts: NodeOptions): Promise<RunningNode> {
   const service = new ReviewService({ backend, bannedWords: opts.bannedWords, jobConcurrency: opts.jobConcurrency })
   const relay = new SubscribeRelay(master.reviews, log)
   const server = newServer()
-  server.addService(mwlab.ReviewService.service, reviewHandlers({ service, subscribe: relay.handle, scope, log }))
+  const streams = new ModerateStreamServer(service, log)
+  server.addService(mwlab.ReviewService.service, reviewHandlers({ service, subscribe: relay.handle, moderateStream: streams.handle, scope, log }))
   const bound = await bindServer(server, opts.host, opts.port, log)
   const agent = new WorkerAgent(master.cluster, { id, address: bound.address, pid: process.pid }, opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, log)
   const life = new Lifecycle(async () => {
     // Leave the registry first so clients stop picking us, then finish what is in flight.
     await agent.stop()
     relay.endAll()
+    streams.drain()
     await bound.shutdown()
     master.close()
   })

@@ -14,6 +14,8 @@ export interface ReviewHandlersOptions {
   service: ReviewService
   /** Subscribe: a hub on the node owning the store, a relay on a worker (see subscribers.ts). */
   subscribe: ReviewServiceHandlers['Subscribe']
+  /** ModerateStream, the clients' batch mode (see moderate-stream.ts). */
+  moderateStream: ReviewServiceHandlers['ModerateStream']
   /**
    * Set on workers: each call runs inside it, so the calls its backend forwards to the
    * master inherit this call's deadline and cancellation.
@@ -40,6 +42,7 @@ export function reviewHandlers(o: ReviewHandlersOptions): ReviewServiceHandlers 
     ProductStats: unary('productStats'),
     Trending: unary('trending'),
     Moderate: unary('moderate'),
+    ModerateStream: o.moderateStream,
     Subscribe: o.subscribe,
   }
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { AutoscaleResult } from '../autoscale/run.ts'
 import { AUTOSCALE_SCHEMA } from '../autoscale/run.ts'
 import { SPEEDUP_SCHEMA, type SpeedupResult } from '../speedup/result.ts'
-import { RESULT_SCHEMA, type StressResult } from '../stress/result.ts'
+import { RESULT_SCHEMA, runLabel, type StressResult } from '../stress/result.ts'
 import type { ReportData, SkippedView, ThroughputRow } from './model.ts'
 
 export const SKIPPED_FILE = 'skipped.json'
@@ -21,7 +21,7 @@ function stressRows(r: StressResult, data: ReportData): void {
     return
   }
   const row: ThroughputRow = {
-    middleware: r.middleware,
+    middleware: runLabel(r),
     op: r.op,
     mode: r.mode,
     nodes: r.spec.nodes,
@@ -40,7 +40,7 @@ function stressRows(r: StressResult, data: ReportData): void {
     ofBaseline: r.calibration?.ratio,
   }
   data.throughput.push(row)
-  const label = r.spec.nodes > 1 ? `${r.middleware} (${r.spec.nodes} nodes)` : r.middleware
+  const label = r.spec.nodes > 1 ? `${runLabel(r)} (${r.spec.nodes} nodes)` : runLabel(r)
   for (const p of s.spectrum) {
     if (REPORT_PERCENTILES.includes(p.percentile)) data.percentiles.push({ middleware: label, percentile: p.percentile, latencyMs: ms(p.valueUs) })
   }

@@ -95,6 +95,9 @@ export function collectEnvironment(i: EnvironmentInput): Environment {
   if (i.batch && i.middleware === 'rpc') {
     notes.push('rpc client batching on: calls made at the same moment travel as one JSON-RPC batch, answered when its slowest call is done (latency includes that wait).')
   }
+  if (i.batch && i.middleware === 'grpc') {
+    notes.push('grpc client streaming on: moderate calls share one bidirectional stream per node instead of one unary call each.')
+  }
   return {
     host: {
       cores,

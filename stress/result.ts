@@ -168,3 +168,9 @@ function mean(xs: number[]): number {
 function round1(x: number): number {
   return Math.round(x * 10) / 10
 }
+
+/** How a run is named in tables and charts: the middleware, marked when its client batched or streamed calls. */
+export function runLabel(r: Pick<StressResult, 'middleware' | 'spec'>): string {
+  if (!r.spec.batch) return r.middleware
+  return r.middleware === 'grpc' ? 'grpc+stream' : `${r.middleware}+batch`
+}

@@ -1,7 +1,7 @@
 // Renders results as plain-text tables for the terminal: one row per run (ops/s median with
 // the min-max spread over repetitions, latency percentiles, errors, lost), then the
 // calibration ratios and, for find-max, the rate-vs-latency curve.
-import type { StressResult } from './result.ts'
+import { runLabel, type StressResult } from './result.ts'
 
 export function formatUs(us: number | undefined): string {
   if (us === undefined || !Number.isFinite(us)) return '-'
@@ -48,7 +48,7 @@ export function resultsTable(results: StressResult[]): string {
     const t = s?.throughput
     const a = s?.accounting
     return [
-      r.middleware,
+      runLabel(r),
       r.op,
       load,
       String(r.spec.nodes),
@@ -72,10 +72,10 @@ export function calibrationTable(results: StressResult[]): string | undefined {
     const c = r.calibration
     if (!c) continue
     const b = c.baseline
-    rows.push([r.middleware, b.name, formatRate(b.throughput?.median), formatRate(r.summary?.throughput.median), c.ratio?.toFixed(2) ?? '-', b.state === 'failed' ? `failed: ${firstLine(b.error?.message ?? '')}` : b.state])
+    rows.push([runLabel(r), b.name, formatRate(b.throughput?.median), formatRate(r.summary?.throughput.median), c.ratio?.toFixed(2) ?? '-', b.state === 'failed' ? `failed: ${firstLine(b.error?.message ?? '')}` : b.state])
     if (c.generator) {
       const g = c.generator
-      rows.push([`${r.middleware} (generator)`, 'mwlab-http vs autocannon', formatRate(g.autocannon.throughput?.median), formatRate(g.mwlab.throughput?.median), g.ratio?.toFixed(2) ?? '-', g.mwlab.state])
+      rows.push([`${runLabel(r)} (generator)`, 'mwlab-http vs autocannon', formatRate(g.autocannon.throughput?.median), formatRate(g.mwlab.throughput?.median), g.ratio?.toFixed(2) ?? '-', g.mwlab.state])
     }
   }
   if (rows.length === 0) return undefined

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { CallError as _mwlab_CallError, CallError__Output as _mwlab_CallError__Output } from './mwlab/CallError.ts';
 import type { ClusterClient as _mwlab_ClusterClient, ClusterDefinition as _mwlab_ClusterDefinition } from './mwlab/Cluster.ts';
 import type { Cost as _mwlab_Cost, Cost__Output as _mwlab_Cost__Output } from './mwlab/Cost.ts';
 import type { DeregisterReply as _mwlab_DeregisterReply, DeregisterReply__Output as _mwlab_DeregisterReply__Output } from './mwlab/DeregisterReply.ts';
@@ -9,6 +10,8 @@ import type { HeartbeatReply as _mwlab_HeartbeatReply, HeartbeatReply__Output as
 import type { HeartbeatRequest as _mwlab_HeartbeatRequest, HeartbeatRequest__Output as _mwlab_HeartbeatRequest__Output } from './mwlab/HeartbeatRequest.ts';
 import type { ListReviewsRequest as _mwlab_ListReviewsRequest, ListReviewsRequest__Output as _mwlab_ListReviewsRequest__Output } from './mwlab/ListReviewsRequest.ts';
 import type { ModerateRequest as _mwlab_ModerateRequest, ModerateRequest__Output as _mwlab_ModerateRequest__Output } from './mwlab/ModerateRequest.ts';
+import type { ModerateStreamReply as _mwlab_ModerateStreamReply, ModerateStreamReply__Output as _mwlab_ModerateStreamReply__Output } from './mwlab/ModerateStreamReply.ts';
+import type { ModerateStreamRequest as _mwlab_ModerateStreamRequest, ModerateStreamRequest__Output as _mwlab_ModerateStreamRequest__Output } from './mwlab/ModerateStreamRequest.ts';
 import type { Moderated as _mwlab_Moderated, Moderated__Output as _mwlab_Moderated__Output } from './mwlab/Moderated.ts';
 import type { ProductStats as _mwlab_ProductStats, ProductStats__Output as _mwlab_ProductStats__Output } from './mwlab/ProductStats.ts';
 import type { ProductStatsRequest as _mwlab_ProductStatsRequest, ProductStatsRequest__Output as _mwlab_ProductStatsRequest__Output } from './mwlab/ProductStatsRequest.ts';
@@ -33,6 +36,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 
 export interface ProtoGrpcType {
   mwlab: {
+    CallError: MessageTypeDefinition<_mwlab_CallError, _mwlab_CallError__Output>
     /**
      * Served by a master only: workers register and heartbeat, clients ask for the live list.
      */
@@ -44,6 +48,8 @@ export interface ProtoGrpcType {
     HeartbeatRequest: MessageTypeDefinition<_mwlab_HeartbeatRequest, _mwlab_HeartbeatRequest__Output>
     ListReviewsRequest: MessageTypeDefinition<_mwlab_ListReviewsRequest, _mwlab_ListReviewsRequest__Output>
     ModerateRequest: MessageTypeDefinition<_mwlab_ModerateRequest, _mwlab_ModerateRequest__Output>
+    ModerateStreamReply: MessageTypeDefinition<_mwlab_ModerateStreamReply, _mwlab_ModerateStreamReply__Output>
+    ModerateStreamRequest: MessageTypeDefinition<_mwlab_ModerateStreamRequest, _mwlab_ModerateStreamRequest__Output>
     Moderated: MessageTypeDefinition<_mwlab_Moderated, _mwlab_Moderated__Output>
     ProductStats: MessageTypeDefinition<_mwlab_ProductStats, _mwlab_ProductStats__Output>
     ProductStatsRequest: MessageTypeDefinition<_mwlab_ProductStatsRequest, _mwlab_ProductStatsRequest__Output>

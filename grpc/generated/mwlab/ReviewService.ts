@@ -4,6 +4,8 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { ListReviewsRequest as _mwlab_ListReviewsRequest, ListReviewsRequest__Output as _mwlab_ListReviewsRequest__Output } from '../mwlab/ListReviewsRequest.ts';
 import type { ModerateRequest as _mwlab_ModerateRequest, ModerateRequest__Output as _mwlab_ModerateRequest__Output } from '../mwlab/ModerateRequest.ts';
+import type { ModerateStreamReply as _mwlab_ModerateStreamReply, ModerateStreamReply__Output as _mwlab_ModerateStreamReply__Output } from '../mwlab/ModerateStreamReply.ts';
+import type { ModerateStreamRequest as _mwlab_ModerateStreamRequest, ModerateStreamRequest__Output as _mwlab_ModerateStreamRequest__Output } from '../mwlab/ModerateStreamRequest.ts';
 import type { Moderated as _mwlab_Moderated, Moderated__Output as _mwlab_Moderated__Output } from '../mwlab/Moderated.ts';
 import type { ProductStats as _mwlab_ProductStats, ProductStats__Output as _mwlab_ProductStats__Output } from '../mwlab/ProductStats.ts';
 import type { ProductStatsRequest as _mwlab_ProductStatsRequest, ProductStatsRequest__Output as _mwlab_ProductStatsRequest__Output } from '../mwlab/ProductStatsRequest.ts';
@@ -33,6 +35,19 @@ export interface ReviewServiceClient extends grpc.Client {
   moderate(argument: _mwlab_ModerateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mwlab_Moderated__Output>): grpc.ClientUnaryCall;
   moderate(argument: _mwlab_ModerateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mwlab_Moderated__Output>): grpc.ClientUnaryCall;
   moderate(argument: _mwlab_ModerateRequest, callback: grpc.requestCallback<_mwlab_Moderated__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Many moderate calls on one bidirectional stream (the client's batch mode): no stream
+   * set-up per call. Each reply carries the seq of its request; replies may come in any order.
+   */
+  ModerateStream(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_mwlab_ModerateStreamRequest, _mwlab_ModerateStreamReply__Output>;
+  ModerateStream(options?: grpc.CallOptions): grpc.ClientDuplexStream<_mwlab_ModerateStreamRequest, _mwlab_ModerateStreamReply__Output>;
+  /**
+   * Many moderate calls on one bidirectional stream (the client's batch mode): no stream
+   * set-up per call. Each reply carries the seq of its request; replies may come in any order.
+   */
+  moderateStream(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_mwlab_ModerateStreamRequest, _mwlab_ModerateStreamReply__Output>;
+  moderateStream(options?: grpc.CallOptions): grpc.ClientDuplexStream<_mwlab_ModerateStreamRequest, _mwlab_ModerateStreamReply__Output>;
   
   ProductStats(argument: _mwlab_ProductStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mwlab_ProductStats__Output>): grpc.ClientUnaryCall;
   ProductStats(argument: _mwlab_ProductStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mwlab_ProductStats__Output>): grpc.ClientUnaryCall;
@@ -79,6 +94,12 @@ export interface ReviewServiceHandlers extends grpc.UntypedServiceImplementation
   
   Moderate: grpc.handleUnaryCall<_mwlab_ModerateRequest__Output, _mwlab_Moderated>;
   
+  /**
+   * Many moderate calls on one bidirectional stream (the client's batch mode): no stream
+   * set-up per call. Each reply carries the seq of its request; replies may come in any order.
+   */
+  ModerateStream: grpc.handleBidiStreamingCall<_mwlab_ModerateStreamRequest__Output, _mwlab_ModerateStreamReply>;
+  
   ProductStats: grpc.handleUnaryCall<_mwlab_ProductStatsRequest__Output, _mwlab_ProductStats>;
   
   SubmitReview: grpc.handleUnaryCall<_mwlab_SubmitReviewRequest__Output, _mwlab_Review>;
@@ -95,6 +116,7 @@ export interface ReviewServiceHandlers extends grpc.UntypedServiceImplementation
 export interface ReviewServiceDefinition extends grpc.ServiceDefinition {
   ListReviews: MethodDefinition<_mwlab_ListReviewsRequest, _mwlab_ReviewList, _mwlab_ListReviewsRequest__Output, _mwlab_ReviewList__Output>
   Moderate: MethodDefinition<_mwlab_ModerateRequest, _mwlab_Moderated, _mwlab_ModerateRequest__Output, _mwlab_Moderated__Output>
+  ModerateStream: MethodDefinition<_mwlab_ModerateStreamRequest, _mwlab_ModerateStreamReply, _mwlab_ModerateStreamRequest__Output, _mwlab_ModerateStreamReply__Output>
   ProductStats: MethodDefinition<_mwlab_ProductStatsRequest, _mwlab_ProductStats, _mwlab_ProductStatsRequest__Output, _mwlab_ProductStats__Output>
   SubmitReview: MethodDefinition<_mwlab_SubmitReviewRequest, _mwlab_Review, _mwlab_SubmitReviewRequest__Output, _mwlab_Review__Output>
   Subscribe: MethodDefinition<_mwlab_SubscribeRequest, _mwlab_TrendingUpdate, _mwlab_SubscribeRequest__Output, _mwlab_TrendingUpdate__Output>

@@ -1,0 +1,141 @@
+// ModerateStream, the gRPC batch mode: many moderate calls on one bidirectional stream,
+// matched by seq, instead of one HTTP/2 stream (headers, trailers, stream set-up) per call.
+// Each request still runs through ReviewService.call, so validation and its field-naming
+// errors are those of the unary Moderate; an error goes back in that call's reply and the
+// stream stays open for the others.
+import type * as grpc from '@grpc/grpc-js'
+import { errorFromWire, toMwlabError, UnavailableError, type ErrorCode } from '../core/errors.ts'
+import type { Logger } from '../core/log.ts'
+import type { ReviewService } from '../core/service.ts'
+import type { CallError } from './generated/mwlab/CallError.ts'
+import type { Moderated } from './generated/mwlab/Moderated.ts'
+import type { ModerateStreamReply, ModerateStreamReply__Output } from './generated/mwlab/ModerateStreamReply.ts'
+import type { ModerateStreamRequest, ModerateStreamRequest__Output } from './generated/mwlab/ModerateStreamRequest.ts'
+import type { ReviewServiceClient } from './generated/mwlab/ReviewService.ts'
+import { fromStatus } from './status.ts'
+import { presentFields } from './wire.ts'
+
+function callError(err: unknown, log: Logger): CallError {
+  const e = toMwlabError(err)
+  if (e.code === 'INTERNAL') log.error('moderate failed', e.cause ?? e)
+  const w = e.toWire()
+  return { code: w.code, message: w.message, ...(w.field !== undefined && { field: w.field }) }
+}
+
+/** The server side of ModerateStream, one per node. */
+export class ModerateStreamServer {
+  private readonly drains = new Set<() => void>()
+  private draining = false
+
+  constructor(
+    private readonly service: ReviewService,
+    private readonly log: Logger,
+  ) {}
+
+  /** Answers every request on a stream; ends the stream once the client has ended it, or on drain(). */
+  readonly handle: grpc.handleBidiStreamingCall<ModerateStreamRequest__Output, ModerateStreamReply> = (call) => {
+    let running = 0
+    let ending = false
+    const endIfDone = () => {
+      if (!ending || running > 0) return
+      this.drains.delete(drain)
+      if (!call.cancelled) call.end()
+    }
+    const drain = () => {
+      ending = true
+      endIfDone()
+    }
+    this.drains.add(drain)
+    call.on('data', (req: ModerateStreamRequest__Output) => {
+      const seq = req.seq
+      if (this.draining) {
+        // Stopping: not run here; UNAVAILABLE makes the client retry it on another node.
+        call.write({ seq, error: { code: 'UNAVAILABLE', message: 'node is stopping' } })
+        return
+      }
+      running++
+      this.service.call('moderate', presentFields(req.request ?? {})).then(
+        (result) => ({ seq, result: result as Moderated }),
+        (err: unknown) => ({ seq, error: callError(err, this.log) }),
+      ).then((reply: ModerateStreamReply) => {
+        running--
+        if (!call.cancelled) call.write(reply)
+        endIfDone()
+      })
+    })
+    call.on('end', drain)
+    call.on('cancelled', () => this.drains.delete(drain))
+    call.on('error', (err) => this.log.debug('moderate stream failed', err))
+  }
+
+  /**
+   * Graceful stop: calls already received are answered, later ones are refused with
+   * UNAVAILABLE, and each stream then ends, so the server's shutdown need not wait for
+   * clients to end their streams.
+   */
+  drain(): void {
+    this.draining = true
+    for (const d of [...this.drains]) d()
+  }
+}
+
+interface Waiting {
+  resolve(v: unknown): void
+  reject(e: unknown): void
+}
+
+/**
+ * The client side: one stream per connection, opened on the first call and again after a
+ * failure. When the stream fails, every call waiting on it fails with the stream's status
+ * (UNAVAILABLE when the node is gone, so the balancer retries it elsewhere). A call whose
+ * caller gave up is still answered by the server; its answer is dropped by core/client.ts.
+ */
+export class ModerateStreamer {
+  private stream: grpc.ClientDuplexStream<ModerateStreamRequest, ModerateStreamReply__Output> | undefined
+  private waiting = new Map<number, Waiting>()
+  private seq = 0
+  private closed = false
+
+  constructor(private readonly stub: ReviewServiceClient) {}
+
+  call(params: Record<string, unknown>): Promise<unknown> {
+    if (this.closed) return Promise.reject(new UnavailableError('connection closed'))
+    const stream = this.stream ?? this.open()
+    const seq = ++this.seq
+    return new Promise((resolve, reject) => {
+      this.waiting.set(seq, { resolve, reject })
+      stream.write({ seq, request: params })
+    })
+  }
+
+  private open(): grpc.ClientDuplexStream<ModerateStreamRequest, ModerateStreamReply__Output> {
+    const stream = this.stub.ModerateStream()
+    const waiting = (this.waiting = new Map())
+    this.stream = stream
+    stream.on('data', (r: ModerateStreamReply__Output) => {
+      const w = waiting.get(r.seq)
+      if (!w) return
+      waiting.delete(r.seq)
+      if (r.error) w.reject(errorFromWire({ code: r.error.code as ErrorCode, message: r.error.message, field: r.error.field ?? undefined }))
+      else w.resolve(r.result)
+    })
+    // Whatever ended the stream (node gone, shut down, reset), its waiting calls were not
+    // answered: UNAVAILABLE, so a balancing client retries them on another node.
+    const fail = (err: unknown) => {
+      if (this.stream === stream) this.stream = undefined
+      const why = err === undefined ? 'ended' : `failed (${fromStatus(err).message})`
+      const e = new UnavailableError(`the moderate stream ${why} with calls unanswered`, { cause: err })
+      for (const w of waiting.values()) w.reject(e)
+      waiting.clear()
+    }
+    stream.on('error', fail)
+    stream.on('end', () => fail(undefined))
+    return stream
+  }
+
+  close(): void {
+    this.closed = true
+    this.stream?.cancel()
+    this.stream = undefined
+  }
+}
