@@ -6,6 +6,19 @@ import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs'
 import { createLogger } from '../core/log.ts'
 
 const MAX_BATCH = 2000
+/**
+ * Bytes per produce request. Brokers refuse a record batch over message.max.bytes (1 MB by
+ * default) whole, and all of one client's replies go to one partition, so an uncapped
+ * batch of a thousand large replies would fail every one of them.
+ */
+const MAX_BATCH_BYTES = 512 * 1024
+/** What a record costs on the wire beyond its key and value (headers, offsets, lengths). */
+const RECORD_OVERHEAD_BYTES = 64
+
+function sizeOf(m: Message): number {
+  const len = (v: Message['value'] | Message['key']) => (v == null ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : v.length)
+  return len(m.value) + len(m.key) + RECORD_OVERHEAD_BYTES
+}
 const log = createLogger('kafka.producer')
 
 interface Pending {
@@ -51,7 +64,14 @@ export class BatchProducer {
   private async loop(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_BATCH)
+        let bytes = 0
+        let n = 0
+        while (n < this.queue.length && n < MAX_BATCH) {
+          bytes += sizeOf(this.queue[n].message)
+          if (bytes > MAX_BATCH_BYTES && n > 0) break
+          n++
+        }
+        const batch = this.queue.splice(0, n)
         const byTopic = new Map<string, Message[]>()
         for (const p of batch) {
           let list = byTopic.get(p.topic)
