@@ -10,11 +10,44 @@ export const DEFAULT_TIMEOUT_MS = 10_000
 const IDEMPOTENT_OPS = new Set<OperationName>(['submitReview', 'moderate'])
 
 export interface CallContext {
-  /** Aborts on deadline or cancellation; `signal.reason` is a TimeoutError or CancelledError. */
-  signal: AbortSignal
-  requestId: string
+  /**
+   * Aborts on deadline or cancellation; `signal.reason` is a TimeoutError or CancelledError.
+   * Made on first use: transports that only need to know whether the caller gave up read
+   * `abandoned` instead, and the call then costs no AbortController.
+   */
+  readonly signal: AbortSignal
+  /** The caller stopped waiting (deadline or cancellation); its answer, if any comes, is dropped. */
+  readonly abandoned: boolean
+  readonly requestId: string
   /** Absolute deadline (ms since epoch), for transports that carry one on the wire. */
-  deadline: number
+  readonly deadline: number
+}
+
+class CallState implements CallContext {
+  private controller: AbortController | undefined
+  private reason: MwlabError | undefined
+
+  constructor(
+    readonly requestId: string,
+    readonly deadline: number,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController()
+      if (this.reason) this.controller.abort(this.reason)
+    }
+    return this.controller.signal
+  }
+
+  get abandoned(): boolean {
+    return this.reason !== undefined
+  }
+
+  abandon(reason: MwlabError): void {
+    this.reason = reason
+    this.controller?.abort(reason)
+  }
 }
 
 /** What a middleware's client must provide. Errors it throws should be MwlabErrors. */
@@ -28,14 +61,14 @@ export function clientFromTransport(t: Transport, defaults: { timeoutMs?: number
   let closed = false
   const subscriptions = new Set<AbortController>()
 
-  // One promise, one timer and one AbortController per call, and no listener on our own
-  // signal: this runs for every call of every harness, so its cost shows in the figures.
+  // One promise and one timer per call, an AbortController only if the transport asks for
+  // a signal: this runs for every call of every harness, so its cost shows in the figures.
   function invoke<Op extends OperationName>(op: Op, params: Record<string, unknown>, o: CallOptions = {}): Promise<ResultOf[Op]> {
     if (closed) return Promise.reject(new UnavailableError('client is closed'))
     const timeoutMs = o.timeoutMs ?? defaults.timeoutMs ?? DEFAULT_TIMEOUT_MS
     const user = o.signal
     return new Promise<ResultOf[Op]>((resolve, reject) => {
-      const ac = new AbortController()
+      const ctx = new CallState(o.requestId ?? randomUUID(), Date.now() + timeoutMs)
       let settled = false
       const finish = (): boolean => {
         if (settled) return false
@@ -48,7 +81,7 @@ export function clientFromTransport(t: Transport, defaults: { timeoutMs?: number
       // (to free what it holds) and whatever it settles with afterwards is ignored.
       const fail = (reason: MwlabError) => {
         if (!finish()) return
-        ac.abort(reason)
+        ctx.abandon(reason)
         reject(reason)
       }
       const onUserAbort = () => fail(new CancelledError(`${op} cancelled`, { cause: user?.reason }))
@@ -56,7 +89,6 @@ export function clientFromTransport(t: Transport, defaults: { timeoutMs?: number
       // Already cancelled: never put the request on the wire (a submit would still be applied).
       if (user?.aborted) return onUserAbort()
       user?.addEventListener('abort', onUserAbort, { once: true })
-      const ctx: CallContext = { signal: ac.signal, requestId: o.requestId ?? randomUUID(), deadline: Date.now() + timeoutMs }
       // The request id travels in the params of the operations that change state or are
       // jobs, so the server can answer a retry with the first result instead of applying it twice.
       const sent = IDEMPOTENT_OPS.has(op) ? { ...params, requestId: ctx.requestId } : params

@@ -31,7 +31,11 @@ export type KafkaReviewClient = ReviewClient & { readonly stats: KafkaClientStat
 interface Pending {
   resolve(v: unknown): void
   reject(e: unknown): void
+  ctx: CallContext
 }
+
+/** How often calls whose caller gave up are forgotten (their replies then count as late). */
+const SWEEP_MS = 1000
 
 const log = createLogger('kafka client')
 
@@ -55,7 +59,8 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
     if (!d.ok) return log.warn(`undecodable reply dropped: ${d.reason}`)
     const r = d.value
     const p = pending.get(r.id)
-    if (!p) {
+    if (p?.ctx.abandoned) pending.delete(r.id)
+    if (!p || p.ctx.abandoned) {
       if (answered.has(r.id)) stats.duplicates++
       else stats.late++
       return
@@ -96,6 +101,10 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
     producer = await BatchProducer.connect(kafka)
 
     const prod = producer
+    const sweeper = setInterval(() => {
+      for (const [id, p] of pending) if (p.ctx.abandoned) pending.delete(id)
+    }, SWEEP_MS)
+    sweeper.unref()
     const transport: Transport = {
       call(op: OperationName, params: Record<string, unknown>, ctx: CallContext) {
         const id = randomUUID()
@@ -104,8 +113,7 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
         // on one partition, in order.
         const [topic, key] = op === 'moderate' ? [t.jobs, id] : [t.requests, clientId]
         return new Promise<unknown>((resolve, reject) => {
-          pending.set(id, { resolve, reject })
-          ctx.signal.addEventListener('abort', () => pending.delete(id), { once: true })
+          pending.set(id, { resolve, reject, ctx })
           prod.send(topic, { key, value: encode(env) }).catch((err: unknown) => {
             if (pending.delete(id)) reject(toUnavailable(err, `could not send ${op} to ${topic}`))
           })
@@ -118,6 +126,7 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
         return sub.updates
       },
       async close() {
+        clearInterval(sweeper)
         for (const [id, p] of pending) {
           pending.delete(id)
           p.reject(new UnavailableError('client closed'))

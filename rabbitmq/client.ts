@@ -32,8 +32,12 @@ export interface RabbitClient extends ReviewClient {
 interface Pending {
   resolve(v: unknown): void
   reject(e: MwlabError): void
-  cleanup(): void
+  /** core/client.ts has already rejected an abandoned call; its reply then counts as late. */
+  ctx: CallContext
 }
+
+/** How often calls whose caller gave up are forgotten. */
+const SWEEP_MS = 1000
 
 export async function connectClient(opts: ClientOptions): Promise<RabbitClient> {
   const log = createLogger('rabbitmq client')
@@ -74,6 +78,7 @@ class AmqpTransport implements Transport {
   private broken: UnavailableError | undefined
   private drained: Promise<unknown> | undefined
   private connClosed = false
+  private readonly sweeper = setInterval(() => this.sweep(), SWEEP_MS).unref()
   constructor(
     private readonly conn: ChannelModel,
     private readonly ch: ConfirmChannel,
@@ -106,11 +111,7 @@ class AmqpTransport implements Transport {
     if (this.broken) throw this.broken
     const correlationId = this.prefix + (++this.seq).toString(36)
     return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        if (this.pending.delete(correlationId)) this.remember(correlationId, false)
-      }
-      ctx.signal.addEventListener('abort', onAbort, { once: true })
-      this.pending.set(correlationId, { resolve, reject, cleanup: () => ctx.signal.removeEventListener('abort', onAbort) })
+      this.pending.set(correlationId, { resolve, reject, ctx })
       let more: boolean
       try {
         if (op === 'moderate') {
@@ -150,6 +151,7 @@ class AmqpTransport implements Transport {
       return
     }
     const id = msg.properties.correlationId as string | undefined
+    if (id !== undefined && this.pending.get(id)?.ctx.abandoned) this.forget(id)
     if (id === undefined || !this.pending.has(id)) {
       const answered = id === undefined ? undefined : this.settled.get(id)
       if (answered === true) this.duplicates++
@@ -168,6 +170,7 @@ class AmqpTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.sweeper)
     this.fail(new UnavailableError('client is closed'))
     if (!this.connClosed) await this.conn.close()
   }
@@ -176,10 +179,18 @@ class AmqpTransport implements Transport {
     const p = this.pending.get(id)
     if (!p) return
     this.pending.delete(id)
+    if (p.ctx.abandoned) return this.remember(id, false)
     this.remember(id, true)
-    p.cleanup()
     if (error) p.reject(error)
     else p.resolve(value)
+  }
+
+  private forget(id: string): void {
+    if (this.pending.delete(id)) this.remember(id, false)
+  }
+
+  private sweep(): void {
+    for (const [id, p] of this.pending) if (p.ctx.abandoned) this.forget(id)
   }
 
   private remember(id: string, answered: boolean): void {
@@ -193,7 +204,6 @@ class AmqpTransport implements Transport {
     this.broken = err
     for (const [id, p] of this.pending) {
       this.pending.delete(id)
-      p.cleanup()
       p.reject(err)
     }
   }

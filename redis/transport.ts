@@ -25,8 +25,8 @@ export interface RedisTransport extends Transport {
 interface Pending {
   resolve(v: unknown): void
   reject(e: unknown): void
-  /** core/client.ts rejects the call when this aborts; the entry is then swept, its reply counted late */
-  signal: AbortSignal
+  /** core/client.ts rejects the call once it is abandoned; the entry is then swept, its reply counted late */
+  ctx: CallContext
 }
 
 interface Outgoing {
@@ -71,7 +71,7 @@ export async function openTransport(address: string, log: Logger): Promise<Redis
       return
     }
     const p = pending.get(r.id)
-    if (!p || p.signal.aborted) {
+    if (!p || p.ctx.abandoned) {
       if (p) pending.delete(r.id)
       if (recent.has(r.id)) counters.duplicates++
       else counters.late++
@@ -128,7 +128,7 @@ export async function openTransport(address: string, log: Logger): Promise<Redis
 
   // Calls that timed out or were cancelled and never got a reply.
   const sweeper = setInterval(() => {
-    for (const [id, p] of pending) if (p.signal.aborted) pending.delete(id)
+    for (const [id, p] of pending) if (p.ctx.abandoned) pending.delete(id)
   }, SWEEP_MS)
   sweeper.unref()
 
@@ -158,7 +158,7 @@ export async function openTransport(address: string, log: Logger): Promise<Redis
       const msg = JSON.stringify({ id, op, params, replyTo: clientId, deadline: ctx.deadline })
       if (msg.length > MAX_MESSAGE_BYTES) return Promise.reject(new TooLargeError(`message of ${msg.length} bytes exceeds ${MAX_MESSAGE_BYTES}`))
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject, signal: ctx.signal })
+        pending.set(id, { resolve, reject, ctx })
         send(op === 'moderate' ? keys.jobs : keys.requests, { id, msg, reject })
       })
     },
