@@ -12,7 +12,7 @@ import { startNode, type StartedNode } from './topology.ts'
 const log = createLogger('bench')
 
 export const BENCH_SCHEMA = 'mwlab.bench/1' as const
-export const DEFAULT_CANDIDATES = [16, 64, 256]
+export const DEFAULT_CANDIDATES = [16, 64, 256, 1024]
 
 /** Completed moderate calls per second a single node should reach on the 2-core lab machine. */
 export const TARGET_OPS: Record<MiddlewareName, number> = { rpc: 12_000, grpc: 3_000, redis: 20_000, rabbitmq: 8_000, kafka: 8_000 }
