@@ -25,6 +25,8 @@ export interface AutoscaleOptions {
   cost: Cost
   /** stretches the profile in time (1: about 30 s) */
   timeScale: number
+  /** worker processes the master keeps loaded and idle, so a scale-up is not a process start (default 2) */
+  spares?: number
   broker?: string
   signal?: AbortSignal
   onTick?: (r: TimelineEntry) => void
@@ -55,6 +57,7 @@ export interface AutoscaleResult {
   drainTimes: { stepAt: number; drainedAfterS: number | null }[]
 }
 
+export const DEFAULT_SPARES = 2
 const TEXT = 'an honest review of a product; no scam here, just a stupid joke'
 
 export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult> {
@@ -63,7 +66,7 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
   const perJobMs = o.cost.ioMillis + o.cost.cpuMicros / 1000
   const capacity = 1000 / Math.max(1, perJobMs)
   const driver = await loadDriver(o.middleware)
-  const node = await driver.serve('master', { broker: await brokerFor(o.middleware, o.broker), namespace: freshNamespace(), workers: 1, jobConcurrency: 1 })
+  const node = await driver.serve('master', { broker: await brokerFor(o.middleware, o.broker), namespace: freshNamespace(), workers: 1, jobConcurrency: 1, spareWorkers: o.spares ?? DEFAULT_SPARES })
   if (!node.scaleTo || !node.backlog) {
     await node.close()
     throw new Error(`${o.middleware} master cannot resize its pool or report its backlog`)
@@ -158,7 +161,9 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
   }
   const lost = sent - ok - failed
   const drainTimes = prof.steps.map((stepAt) => {
-    const after = timeline.find((t) => t.t * 1000 >= stepAt + o.tickMs && t.backlog === 0)
+    // Drained: no more waiting than one job per worker (the one it is about to take); Kafka's
+    // lag never reads 0 under steady arrivals, as it counts jobs fetched but not committed.
+    const after = timeline.find((t) => t.t * 1000 >= stepAt + o.tickMs && t.backlog <= Math.max(1, t.workers))
     return { stepAt: stepAt / 1000, drainedAfterS: after ? after.t - stepAt / 1000 : null }
   })
   const { signal: _s, onTick: _t, broker: _b, ...options } = o

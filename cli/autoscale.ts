@@ -2,7 +2,7 @@
 // printing a line per tick and writing the timeline as JSON.
 import { Command, Option } from 'commander'
 import { PROFILES } from '../autoscale/profiles.ts'
-import { runAutoscale, type TimelineEntry } from '../autoscale/run.ts'
+import { DEFAULT_SPARES, runAutoscale, type TimelineEntry } from '../autoscale/run.ts'
 import { parseDuration, parseIntOption } from './options.ts'
 import { stamp, writeJson } from './speedup.ts'
 
@@ -24,6 +24,7 @@ export function registerAutoscale(program: Command): void {
     .option('--tick <d>', 'how often the pool is sized', parseDuration, 1000)
     .option('--io <ms>', 'I/O wait per job (one worker serves 1000/ms jobs/s)', parseIntOption, 10)
     .option('--time-scale <x>', 'stretch the ~30 s profile', (v) => Number(v), 1)
+    .option('--spares <n>', 'worker processes kept loaded and idle so scaling up is immediate (0: start each one fresh)', parseIntOption, DEFAULT_SPARES)
     .option('--out <dir>', 'where the result JSON goes', 'results')
     .option('--json', 'print the result JSON on stdout')
     .action(async (mw, o) => {
@@ -38,6 +39,7 @@ export function registerAutoscale(program: Command): void {
         tickMs: o.tick,
         cost: { cpuMicros: 0, ioMillis: o.io },
         timeScale: o.timeScale,
+        spares: o.spares,
         signal: ac.signal,
         onTick: (t) => process.stderr.write(formatTick(t) + '\n'),
       })

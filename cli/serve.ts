@@ -1,5 +1,6 @@
 // mwlab serve <middleware> --role single|master|worker: runs one node until SIGINT/SIGTERM.
 // The first stdout line is the node's address (what clients pass as --server).
+import { createInterface } from 'node:readline'
 import { Command, Option } from 'commander'
 import type { NodeOptions, NodeRole } from '../core/contract.ts'
 import { loadDriver, needsBroker } from '../core/drivers.ts'
@@ -24,6 +25,8 @@ export function registerServe(program: Command): void {
     .option('--broadcast-ms <n>', 'trending broadcast period', parseIntOption, 5000)
     .option('--job-concurrency <n>', 'moderate jobs one node works on at once (default: the driver\'s choice)', parseIntOption)
     .option('--banned-words <list>', 'comma-separated words moderate censors', parseList)
+    .option('--spare-workers <n>', 'a master keeps this many worker processes loaded but idle, so scaling up is immediate', parseIntOption, 0)
+    .addOption(new Option('--spare', 'load, then wait for a "start" line on stdin before serving (set by the supervisor)').hideHelp())
     .action(async (mw, o) => {
       const log = createLogger(`serve ${mw}`)
       const role = o.role as NodeRole
@@ -39,10 +42,14 @@ export function registerServe(program: Command): void {
         broadcastMs: o.broadcastMs,
         bannedWords: o.bannedWords,
         jobConcurrency: o.jobConcurrency,
+        spareWorkers: o.spareWorkers,
       }
       if (needsBroker(mw) && role !== 'worker') opts.broker = await resolveBroker(mw, o.broker)
       else if (o.broker) opts.broker = o.broker
       const driver = await loadDriver(mw)
+      // A spare: everything is loaded; serve only when the supervisor says so, and leave
+      // quietly if it goes away first (stdin closes).
+      if (o.spare && !(await startLine())) process.exit(0)
       const node = await driver.serve(role, opts)
       let stopping = false
       const stop = async (sig: string) => {
@@ -68,4 +75,17 @@ export function registerServe(program: Command): void {
         process.exit(err ? 1 : 0)
       }
     })
+}
+
+/** Resolves true on a "start" line on stdin, false when stdin ends without one. */
+function startLine(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const lines = createInterface({ input: process.stdin })
+    lines.on('line', (l) => {
+      if (l.trim() !== 'start') return
+      resolve(true) // before close(), which emits 'close' at once
+      lines.close()
+    })
+    lines.on('close', () => resolve(false))
+  })
 }

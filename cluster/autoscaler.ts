@@ -83,7 +83,10 @@ export class Autoscaler {
         arrivals: arrivals - this.last.arrivals,
         completions: completions - this.last.completions,
         backlog,
-        saturated: this.last.backlog > 0 && backlog > 0,
+        // Busy throughout: more jobs waiting than workers at both ends of the tick. A few
+        // jobs in transit are always counted by some brokers (Kafka's lag includes fetched,
+        // not yet committed jobs), and must not make idle workers look saturated.
+        saturated: this.last.backlog > workers && backlog > workers,
         workers,
       },
       workers,

@@ -2,6 +2,11 @@
 // mwlab CLI (`serve <mw> --role worker`) in its own OS process; it is ready when it prints
 // its address as the first line on stdout. Nothing is restarted silently: a worker that
 // dies is reported through onExit and left for the master to decide.
+//
+// With `spares`, that many more processes are kept loaded but idle (`serve --spare`: the
+// driver's code is imported, nothing is served until a "start" line arrives on stdin). A
+// new worker is then one of them, ready in the time it takes to connect, and a fresh
+// spare is loaded behind it.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -26,6 +31,8 @@ export interface SupervisorOptions {
   heartbeatMs?: number
   jobConcurrency?: number
   bannedWords?: string[]
+  /** Processes kept loaded but idle, taken first when workers are started. Default 0. */
+  spares?: number
   /** Extra environment for the workers. */
   env?: NodeJS.ProcessEnv
   /** Called when a worker exits on its own (not through stop). */
@@ -37,30 +44,41 @@ interface Child {
   proc: ChildProcess
   exited: Promise<void>
   stopping: boolean
+  /** loaded, waiting for "start" on stdin; not a worker yet */
+  spare: boolean
 }
 
 let counter = 0
 
 export class Supervisor {
   private readonly children = new Map<string, Child>()
+  private readonly spares: Child[] = []
+  private closing = false
   private readonly log = createLogger('supervisor')
 
   constructor(private readonly opts: SupervisorOptions) {}
 
-  /** Starts n more workers in parallel and waits until each is ready. */
+  /** Starts n more workers in parallel (spares first) and waits until each is ready. */
   async start(n: number): Promise<WorkerInfo[]> {
-    return Promise.all(Array.from({ length: n }, () => this.startOne()))
+    const started = await Promise.all(Array.from({ length: n }, () => this.startOne()))
+    this.refillSpares()
+    return started
   }
 
   /** Grows or shrinks to n workers; shrinking stops the newest ones gracefully. */
   async scaleTo(n: number): Promise<void> {
-    const current = [...this.children.values()].filter((c) => !c.stopping)
+    const current = [...this.children.values()].filter((c) => !c.stopping && !c.spare)
     if (n > current.length) await this.start(n - current.length)
     else await Promise.all(current.slice(n).map((c) => this.stop(c.info.id)))
   }
 
   list(): WorkerInfo[] {
-    return [...this.children.values()].filter((c) => !c.stopping).map((c) => ({ ...c.info, lastSeen: Date.now() }))
+    return [...this.children.values()].filter((c) => !c.stopping && !c.spare).map((c) => ({ ...c.info, lastSeen: Date.now() }))
+  }
+
+  /** Spares loaded and waiting. */
+  get spareCount(): number {
+    return this.spares.length
   }
 
   /** SIGTERM: the worker finishes or returns its in-flight work, then exits; SIGKILL after a grace period. */
@@ -87,39 +105,64 @@ export class Supervisor {
   }
 
   async stopAll(): Promise<void> {
+    this.closing = true
+    this.spares.length = 0
     await Promise.all([...this.children.keys()].map((id) => this.stop(id)))
   }
 
+  private refillSpares(): void {
+    while (!this.closing && this.spares.length < (this.opts.spares ?? 0)) this.spares.push(this.spawnChild(true))
+  }
+
   private async startOne(): Promise<WorkerInfo> {
+    const spare = this.spares.shift()
+    const child = spare ?? this.spawnChild(false)
+    if (spare) {
+      spare.spare = false
+      spare.proc.stdin!.end('start\n')
+    }
+    try {
+      child.info.address = await readyLine(child.proc, child.info.id)
+    } catch (err) {
+      child.stopping = true
+      child.proc.kill('SIGKILL')
+      throw err
+    }
+    return { ...child.info }
+  }
+
+  private spawnChild(spare: boolean): Child {
     const o = this.opts
     const id = `${o.middleware}-w${++counter}-${process.pid}`
     const args = [MWLAB_BIN, 'serve', o.middleware, '--role', 'worker', '--master', o.master, '--node-id', id]
+    if (spare) args.push('--spare')
     if (o.broker) args.push('--broker', o.broker)
     if (o.namespace) args.push('--namespace', o.namespace)
     if (o.heartbeatMs) args.push('--heartbeat-ms', String(o.heartbeatMs))
     if (o.jobConcurrency) args.push('--job-concurrency', String(o.jobConcurrency))
     if (o.bannedWords) args.push('--banned-words', o.bannedWords.join(','))
-    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...o.env } })
+    const proc = spawn(process.execPath, args, { stdio: [spare ? 'pipe' : 'ignore', 'pipe', 'inherit'], env: { ...process.env, ...o.env } })
     const info: WorkerInfo = { id, pid: proc.pid, lastSeen: Date.now() }
     // 'error' (e.g. the spawn itself failed) also ends the child; it must not leave a rejection behind.
-    const child: Child = { info, proc, stopping: false, exited: once(proc, 'exit').then(() => undefined, () => undefined) }
+    const child: Child = { info, proc, stopping: false, spare, exited: once(proc, 'exit').then(() => undefined, () => undefined) }
     proc.on('error', (err) => this.log.error(`worker ${id} process error`, err))
+    // A spare that died before its start never served: only its absence matters.
+    proc.stdin?.on('error', (err) => this.log.debug(`stdin of ${id} failed`, err))
     this.children.set(id, child)
     proc.on('exit', (code, signal) => {
       this.children.delete(id)
+      const at = this.spares.indexOf(child)
+      if (at >= 0) {
+        this.spares.splice(at, 1)
+        if (!child.stopping) this.log.warn(`spare ${id} exited`, { code, signal })
+        return
+      }
       if (!child.stopping) {
         this.log.warn(`worker ${id} exited unexpectedly`, { code, signal })
         o.onExit?.(info, code, signal)
       }
     })
-    try {
-      info.address = await readyLine(proc, id)
-    } catch (err) {
-      child.stopping = true
-      proc.kill('SIGKILL')
-      throw err
-    }
-    return { ...info }
+    return child
   }
 }
 

@@ -39,6 +39,11 @@ export interface NodeOptions {
   jobConcurrency?: number
   /** Stable worker id (the supervisor passes one); generated when absent. */
   nodeId?: string
+  /**
+   * A master keeps this many worker processes loaded but idle (warm spares), so scaling up
+   * takes one at once instead of waiting 0.5-3 s for a fresh process to load. Default 0.
+   */
+  spareWorkers?: number
 }
 
 export interface WorkerInfo {

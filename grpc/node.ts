@@ -46,6 +46,7 @@ async function serveOwner(role: 'single' | 'master', opts: NodeOptions): Promise
         heartbeatMs: opts.heartbeatMs,
         jobConcurrency: opts.jobConcurrency,
         bannedWords: opts.bannedWords,
+        spares: opts.spareWorkers,
         // A worker this master started and saw die need not wait for 3 missed beats.
         onExit: (w) => registry.deregister(w.id),
       })

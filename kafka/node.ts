@@ -154,6 +154,7 @@ export async function serveKafka(role: NodeRole, opts: NodeOptions): Promise<Kaf
         heartbeatMs: opts.heartbeatMs,
         jobConcurrency: opts.jobConcurrency,
         bannedWords: opts.bannedWords,
+        spares: opts.spareWorkers,
       })
       if (opts.workers) await supervisor.start(opts.workers)
     }

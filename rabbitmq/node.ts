@@ -177,6 +177,7 @@ class AmqpNode implements RunningNode {
       heartbeatMs: this.opts.heartbeatMs,
       jobConcurrency: this.opts.jobConcurrency,
       bannedWords: this.opts.bannedWords,
+      spares: this.opts.spareWorkers,
       env: this.opts.prefetch ? { MWLAB_AMQP_PREFETCH: String(this.opts.prefetch) } : undefined,
       onExit: (w, code, signal) => this.log.warn(`worker ${w.id} exited`, { code, signal }),
     })

@@ -111,7 +111,7 @@ export async function serveRedis(role: NodeRole, opts: NodeOptions): Promise<Run
     }
     if (role === 'master' && (opts.workers ?? 0) > 0) {
       const { Supervisor } = await import('../cluster/supervisor.ts')
-      p.supervisor = new Supervisor({ middleware: 'redis', master: address, broker: ep.url, namespace: ep.namespace, heartbeatMs, jobConcurrency: opts.jobConcurrency, bannedWords: opts.bannedWords })
+      p.supervisor = new Supervisor({ middleware: 'redis', master: address, broker: ep.url, namespace: ep.namespace, heartbeatMs, jobConcurrency: opts.jobConcurrency, bannedWords: opts.bannedWords, spares: opts.spareWorkers })
       await p.supervisor.start(opts.workers!)
     }
   } catch (err) {

@@ -82,6 +82,7 @@ export async function startNode(role: NodeRole, opts: NodeOptions = {}, internal
       heartbeatMs: opts.heartbeatMs,
       jobConcurrency: opts.jobConcurrency,
       bannedWords: opts.bannedWords,
+      spares: opts.spareWorkers,
       // A worker that crashed is gone now; no need to wait for 3 missed beats.
       onExit: (w) => registry?.deregister(w.id),
     }))
