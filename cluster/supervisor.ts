@@ -76,9 +76,9 @@ export class Supervisor {
     return [...this.children.values()].filter((c) => !c.stopping && !c.spare).map((c) => ({ ...c.info, lastSeen: Date.now() }))
   }
 
-  /** Spares loaded and waiting. */
-  get spareCount(): number {
-    return this.spares.length
+  /** OS process ids of the spares loaded and waiting. */
+  sparePids(): number[] {
+    return this.spares.flatMap((c) => (c.info.pid === undefined ? [] : [c.info.pid]))
   }
 
   /** SIGTERM: the worker finishes or returns its in-flight work, then exits; SIGKILL after a grace period. */

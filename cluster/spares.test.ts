@@ -1,0 +1,52 @@
+// Warm spares: a supervisor keeps loaded, idle worker processes; starting a worker takes
+// one of them (the same OS process serves), a new spare is loaded behind it, a spare is
+// never registered or listed before it starts, and stopAll leaves no process behind.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import driver from '../rpc/driver.ts'
+import type { RunningNode } from '../core/contract.ts'
+import { waitFor } from '../test/topology.ts'
+import { Supervisor } from './supervisor.ts'
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('supervisor spares', () => {
+  let master: RunningNode
+  let sup: Supervisor
+
+  beforeAll(async () => {
+    master = await driver.serve('master', { port: 0, heartbeatMs: 200 })
+    sup = new Supervisor({ middleware: 'rpc', master: master.address, heartbeatMs: 200, spares: 2 })
+  })
+  afterAll(async () => {
+    await sup?.stopAll()
+    await master?.close()
+  })
+
+  it('starts workers from spares, refills them, and stops every process', async () => {
+    const [first] = await sup.start(1)
+    expect(sup.sparePids()).toHaveLength(2)
+    const spares = sup.sparePids()
+    // Loaded spares are neither listed nor registered with the master.
+    await new Promise((r) => setTimeout(r, 1000))
+    expect(sup.list().map((w) => w.id)).toEqual([first.id])
+    expect((await master.workers()).map((w) => w.id)).toEqual([first.id])
+
+    const more = await sup.start(2)
+    expect(more.map((w) => w.pid).sort()).toEqual([...spares].sort())
+    await waitFor('3 registered workers', async () => (await master.workers()).length === 3)
+    expect(sup.sparePids()).toHaveLength(2)
+    expect(sup.sparePids().some((p) => spares.includes(p))).toBe(false)
+
+    const all = [first.pid!, ...more.map((w) => w.pid!), ...sup.sparePids()]
+    await sup.stopAll()
+    expect(all.filter(alive)).toEqual([])
+    expect(sup.sparePids()).toEqual([])
+  })
+})
