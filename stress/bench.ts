@@ -93,9 +93,10 @@ async function benchOne(mw: MiddlewareName, o: BenchOptions, hooks: StressHooks,
           { load: s.load, warmupMs: Math.min(1000, s.warmupMs), durationMs: o.probeMs, repeat: 1, timeoutMs: s.timeoutMs, graceMs: s.graceMs, loadWorkers: s.loadWorkers, seed: s.seed },
           { signal: hooks.signal, onProgress: hooks.onProgress },
         )
-        const lost = probe.summary?.accounting.lost ?? 0
-        // A concurrency that loses calls is not a candidate, however fast.
-        tried.push({ concurrency: c, throughput: lost > 0 ? 0 : (probe.summary?.throughput.median ?? 0) })
+        const a = probe.summary?.accounting
+        // A concurrency that loses calls or has them fail (overload timeouts) is not a candidate, however fast.
+        const clean = a !== undefined && a.lost === 0 && a.failedTotal === 0 && a.timedOut === 0
+        tried.push({ concurrency: c, throughput: clean ? (probe.summary?.throughput.median ?? 0) : 0 })
       }
     }
     const best = tried.length ? tried.reduce((a, b) => (b.throughput > a.throughput ? b : a)).concurrency : o.candidates[0]
