@@ -14,7 +14,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 /** The client library each middleware's driver is built on. */
 export const CLIENT_LIBRARIES: Record<MiddlewareName, string[]> = {
-  rpc: ['json-rpc-2.0'],
+  rpc: ['json-rpc-2.0', 'undici'],
   grpc: ['@grpc/grpc-js', '@grpc/proto-loader'],
   redis: ['ioredis'],
   rabbitmq: ['amqplib'],
