@@ -8,6 +8,9 @@ import { createLogger } from '../core/log.ts'
 import { parseIntOption, parseList, parseMiddleware } from './options.ts'
 import { resolveBroker } from './broker-url.ts'
 
+/** The longest a graceful stop may take before the process exits regardless. */
+const STOP_DEADLINE_MS = 30_000
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -56,6 +59,11 @@ export function registerServe(program: Command): void {
         if (stopping) return
         stopping = true
         log.info(`${sig}: stopping`)
+        // A node whose broker is gone may retry its goodbyes for a long time; a stop must end.
+        setTimeout(() => {
+          log.error(`did not stop within ${STOP_DEADLINE_MS / 1000} s; exiting anyway`)
+          process.exit(1)
+        }, STOP_DEADLINE_MS).unref()
         try {
           await node.close()
           process.exit(0)
