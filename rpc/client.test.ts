@@ -212,3 +212,23 @@ describe('rpc subscribe', () => {
     }
   })
 })
+
+describe('rpc client close', () => {
+  it('ends a call still in flight through a master at once instead of failing over until its deadline', async () => {
+    const master = await startNode('master', { heartbeatMs: 200 })
+    const c = await driver.connect({ server: master.address, timeoutMs: 20_000 })
+    try {
+      const inFlight = c.moderate('slow', { cpuMicros: 0, ioMillis: 1500 }).catch((e: unknown) => e)
+      await new Promise((r) => setTimeout(r, 100))
+      const started = Date.now()
+      await c.close()
+      const outcome = await inFlight
+      // The slow call itself would take 1.4 s more; failing over would take until 20 s.
+      expect(Date.now() - started).toBeLessThan(5000)
+      expect(outcome).toBeInstanceOf(CancelledError)
+    } finally {
+      await c.close()
+      await master.close()
+    }
+  })
+})

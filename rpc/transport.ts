@@ -10,7 +10,7 @@
 import http from 'node:http'
 import type { ClientOptions, WorkerInfo } from '../core/contract.ts'
 import type { CallContext, Transport } from '../core/client.ts'
-import { MwlabError } from '../core/errors.ts'
+import { CancelledError, MwlabError } from '../core/errors.ts'
 import { createLogger } from '../core/log.ts'
 import type { OperationName, TrendingUpdate } from '../core/schemas.ts'
 import { Balancer, withFailover } from '../cluster/balancer.ts'
@@ -61,15 +61,20 @@ export async function createTransport(opts: ClientOptions): Promise<Transport> {
     await balancer.start()
   }
 
+  // undici's agent refuses every request once destroyed; a call still retrying over the
+  // workers when the client closes ends at once instead of failing over until its deadline.
+  let closed = false
+  const closedError = () => new CancelledError('client closed while the call was in flight')
   return {
     call(op: OperationName, params: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
       if (!balancer) return direct.call(op, params, ctx.signal)
-      return withFailover(balancer, ctx.signal, (address) => endpoint(address).call(op, params, ctx.signal))
+      return withFailover(balancer, ctx.signal, (address) => (closed ? Promise.reject(closedError()) : endpoint(address).call(op, params, ctx.signal)))
     },
     subscribe(signal: AbortSignal): AsyncIterable<TrendingUpdate> {
       return readSubscription(server, streamAgent, signal)
     },
     async close() {
+      closed = true
       balancer?.close()
       streamAgent.destroy()
       await agent.destroy()
