@@ -49,4 +49,19 @@ describe('supervisor spares', () => {
     expect(all.filter(alive)).toEqual([])
     expect(sup.sparePids()).toEqual([])
   })
+
+  it('a spare that died is passed over for a fresh worker, and another spare is loaded', async () => {
+    const one = new Supervisor({ middleware: 'rpc', master: master.address, heartbeatMs: 200, spares: 1 })
+    try {
+      await one.start(1)
+      const [spare] = one.sparePids()
+      process.kill(spare, 'SIGKILL')
+      const [w] = await one.start(1)
+      expect(w.pid).not.toBe(spare)
+      expect(w.address).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      await waitFor('a new spare', async () => one.sparePids().length === 1 && one.sparePids()[0] !== spare)
+    } finally {
+      await one.stopAll()
+    }
+  })
 })

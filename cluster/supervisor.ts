@@ -17,6 +17,8 @@ import { createLogger } from '../core/log.ts'
 export const MWLAB_BIN = fileURLToPath(new URL('../bin/mwlab.mjs', import.meta.url))
 const READY_TIMEOUT_MS = 60_000
 const STOP_GRACE_MS = 15_000
+const SPARE_RETRY_MS = 1000
+const MAX_SPARE_FAILURES = 3
 
 export class WorkerStartError extends Error {
   override name = 'WorkerStartError'
@@ -53,6 +55,7 @@ let counter = 0
 export class Supervisor {
   private readonly children = new Map<string, Child>()
   private readonly spares: Child[] = []
+  private spareFailures = 0
   private closing = false
   private readonly log = createLogger('supervisor')
 
@@ -60,9 +63,11 @@ export class Supervisor {
 
   /** Starts n more workers in parallel (spares first) and waits until each is ready. */
   async start(n: number): Promise<WorkerInfo[]> {
-    const started = await Promise.all(Array.from({ length: n }, () => this.startOne()))
-    this.refillSpares()
-    return started
+    try {
+      return await Promise.all(Array.from({ length: n }, () => this.startOne()))
+    } finally {
+      this.refillSpares()
+    }
   }
 
   /** Grows or shrinks to n workers; shrinking stops the newest ones gracefully. */
@@ -111,16 +116,36 @@ export class Supervisor {
   }
 
   private refillSpares(): void {
+    if (this.spareFailures > MAX_SPARE_FAILURES) return
     while (!this.closing && this.spares.length < (this.opts.spares ?? 0)) this.spares.push(this.spawnChild(true))
   }
 
+  /** A spare if one is alive, else a fresh process; a spare that fails to come up is replaced by a fresh one. */
   private async startOne(): Promise<WorkerInfo> {
-    const spare = this.spares.shift()
-    const child = spare ?? this.spawnChild(false)
+    const spare = this.takeSpare()
     if (spare) {
-      spare.spare = false
-      spare.proc.stdin!.end('start\n')
+      try {
+        const info = await this.ready(spare)
+        this.spareFailures = 0
+        return info
+      } catch (err) {
+        this.log.warn(`spare ${spare.info.id} did not come up; starting a fresh worker instead`, err)
+      }
     }
+    return this.ready(this.spawnChild(false))
+  }
+
+  private takeSpare(): Child | undefined {
+    for (let c = this.spares.shift(); c; c = this.spares.shift()) {
+      if (c.proc.exitCode !== null || c.proc.signalCode !== null) continue // died; its exit is being handled
+      c.spare = false
+      c.proc.stdin!.end('start\n')
+      return c
+    }
+    return undefined
+  }
+
+  private async ready(child: Child): Promise<WorkerInfo> {
     try {
       child.info.address = await readyLine(child.proc, child.info.id)
     } catch (err) {
@@ -151,10 +176,17 @@ export class Supervisor {
     this.children.set(id, child)
     proc.on('exit', (code, signal) => {
       this.children.delete(id)
-      const at = this.spares.indexOf(child)
-      if (at >= 0) {
-        this.spares.splice(at, 1)
-        if (!child.stopping) this.log.warn(`spare ${id} exited`, { code, signal })
+      if (child.spare) {
+        const at = this.spares.indexOf(child)
+        if (at >= 0) this.spares.splice(at, 1)
+        if (child.stopping || this.closing) return
+        // Replaced after a pause, unless spares keep dying (then something is broken: say so once).
+        if (++this.spareFailures <= MAX_SPARE_FAILURES) {
+          this.log.warn(`spare ${id} exited; loading another`, { code, signal })
+          setTimeout(() => this.refillSpares(), SPARE_RETRY_MS).unref()
+        } else if (this.spareFailures === MAX_SPARE_FAILURES + 1) {
+          this.log.error(`spares keep exiting (last: ${id}); workers will start cold`, { code, signal })
+        }
         return
       }
       if (!child.stopping) {
