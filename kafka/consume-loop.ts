@@ -74,11 +74,25 @@ export async function startConsumeLoop(o: LoopOptions): Promise<ConsumeLoop> {
     })
     return committing
   }
+  // At most one prompt commit scheduled or running; answers meanwhile ride on the next one.
   let commitTimer: NodeJS.Timeout | undefined
+  let promptCommitRunning = false
+  let moreToCommit = false
   const commitSoon = () => {
-    commitTimer ??= setTimeout(() => {
+    if (commitTimer || promptCommitRunning) {
+      moreToCommit = true
+      return
+    }
+    commitTimer = setTimeout(() => {
       commitTimer = undefined
-      void commit()
+      promptCommitRunning = true
+      void commit().finally(() => {
+        promptCommitRunning = false
+        if (moreToCommit && !stopping) {
+          moreToCommit = false
+          commitSoon()
+        }
+      })
     }, COMMIT_AFTER_MS)
   }
 
