@@ -32,7 +32,7 @@ export class NodeConnection {
   }
 
   call(op: OperationName, params: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
-    if (this.streamer && op === 'moderate') return this.streamer.call(params)
+    if (this.streamer && op === 'moderate') return this.streamer.call(params, ctx)
     return callUnary(this.reviews, op, params, { deadline: ctx.deadline }, ctx.signal)
   }
 

@@ -5,6 +5,7 @@
 // stream stays open for the others.
 import type * as grpc from '@grpc/grpc-js'
 import { errorFromWire, toMwlabError, UnavailableError, type ErrorCode } from '../core/errors.ts'
+import type { CallContext } from '../core/client.ts'
 import type { Logger } from '../core/log.ts'
 import type { ReviewService } from '../core/service.ts'
 import type { CallError } from './generated/mwlab/CallError.ts'
@@ -34,6 +35,11 @@ export class ModerateStreamServer {
 
   /** Answers every request on a stream; ends the stream once the client has ended it, or on drain(). */
   readonly handle: grpc.handleBidiStreamingCall<ModerateStreamRequest__Output, ModerateStreamReply> = (call) => {
+    if (this.draining) {
+      // Opened after drain(): nothing runs here any more; the client's calls fail over.
+      call.end()
+      return
+    }
     let running = 0
     let ending = false
     const endIfDone = () => {
@@ -82,7 +88,11 @@ export class ModerateStreamServer {
 interface Waiting {
   resolve(v: unknown): void
   reject(e: unknown): void
+  ctx: CallContext
 }
+
+/** How often calls whose caller gave up are forgotten (the server still answers them; the answer is dropped). */
+const SWEEP_MS = 1000
 
 /**
  * The client side: one stream per connection, opened on the first call and again after a
@@ -95,15 +105,18 @@ export class ModerateStreamer {
   private waiting = new Map<number, Waiting>()
   private seq = 0
   private closed = false
+  private readonly sweeper = setInterval(() => {
+    for (const [seq, w] of this.waiting) if (w.ctx.abandoned) this.waiting.delete(seq)
+  }, SWEEP_MS).unref()
 
   constructor(private readonly stub: ReviewServiceClient) {}
 
-  call(params: Record<string, unknown>): Promise<unknown> {
+  call(params: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
     if (this.closed) return Promise.reject(new UnavailableError('connection closed'))
     const stream = this.stream ?? this.open()
     const seq = ++this.seq
     return new Promise((resolve, reject) => {
-      this.waiting.set(seq, { resolve, reject })
+      this.waiting.set(seq, { resolve, reject, ctx })
       stream.write({ seq, request: params })
     })
   }
@@ -119,12 +132,14 @@ export class ModerateStreamer {
       if (r.error) w.reject(errorFromWire({ code: r.error.code as ErrorCode, message: r.error.message, field: r.error.field ?? undefined }))
       else w.resolve(r.result)
     })
-    // Whatever ended the stream (node gone, shut down, reset), its waiting calls were not
-    // answered: UNAVAILABLE, so a balancing client retries them on another node.
+    // A stream that ended or broke (node gone, shut down, reset) left its waiting calls
+    // unanswered: UNAVAILABLE, so a balancing client retries them on another node. Any
+    // other status (e.g. INTERNAL) is the calls' own error, not a reason to try elsewhere.
     const fail = (err: unknown) => {
       if (this.stream === stream) this.stream = undefined
-      const why = err === undefined ? 'ended' : `failed (${fromStatus(err).message})`
-      const e = new UnavailableError(`the moderate stream ${why} with calls unanswered`, { cause: err })
+      const status = fromStatus(err ?? new UnavailableError('stream ended'))
+      const broken = err === undefined || status.code === 'UNAVAILABLE' || status.code === 'CANCELLED'
+      const e = broken ? new UnavailableError(`the moderate stream ${err === undefined ? 'ended' : `failed (${status.message})`} with calls unanswered`, { cause: err }) : status
       for (const w of waiting.values()) w.reject(e)
       waiting.clear()
     }
@@ -135,6 +150,7 @@ export class ModerateStreamer {
 
   close(): void {
     this.closed = true
+    clearInterval(this.sweeper)
     this.stream?.cancel()
     this.stream = undefined
   }
