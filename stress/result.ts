@@ -170,7 +170,11 @@ function round1(x: number): number {
 }
 
 /** How a run is named in tables and charts: the middleware, marked when its client batched or streamed calls. */
-export function runLabel(r: Pick<StressResult, 'middleware' | 'spec'>): string {
+export function runLabel(r: Pick<StressResult, 'middleware' | 'spec' | 'op'>): string {
+  // Only rpc and grpc change their wire with batch on; the queue middlewares ignore it, and
+  // the gRPC stream carries moderate only.
   if (!r.spec.batch) return r.middleware
-  return r.middleware === 'grpc' ? 'grpc+stream' : `${r.middleware}+batch`
+  if (r.middleware === 'rpc') return 'rpc+batch'
+  if (r.middleware === 'grpc' && r.op === 'moderate') return 'grpc+stream'
+  return r.middleware
 }
