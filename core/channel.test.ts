@@ -60,4 +60,19 @@ describe('Channel', () => {
     }
     expect(ch.ended).toBe(true)
   })
+
+  it('releases its source once when the reader leaves early, not when the source ends it', async () => {
+    let released = 0
+    const early = new Channel<number>()
+    early.whenReaderLeaves(() => released++)
+    early.push(1)
+    for await (const _ of early) break
+    expect(released).toBe(1)
+    const drained = new Channel<number>()
+    drained.whenReaderLeaves(() => released++)
+    drained.push(1)
+    drained.end()
+    for await (const _ of drained) void _
+    expect(released).toBe(1)
+  })
 })

@@ -8,6 +8,7 @@ export class Channel<T> implements AsyncIterable<T> {
   private failer: ((e: unknown) => void) | undefined
   private done = false
   private error: unknown
+  private onLeave: (() => void) | undefined
   dropped = 0
 
   constructor(private readonly capacity = 1000) {}
@@ -47,6 +48,11 @@ export class Channel<T> implements AsyncIterable<T> {
     return this.done
   }
 
+  /** Runs `fn` once if the reader stops early (break, return): where the source behind the channel is released. */
+  whenReaderLeaves(fn: () => void): void {
+    this.onLeave = fn
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<T> {
     return {
       next: () => {
@@ -66,6 +72,9 @@ export class Channel<T> implements AsyncIterable<T> {
       },
       return: () => {
         this.end()
+        const leave = this.onLeave
+        this.onLeave = undefined
+        leave?.()
         return Promise.resolve({ value: undefined, done: true })
       },
     }

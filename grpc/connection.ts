@@ -61,18 +61,8 @@ export class NodeConnection {
     })
     if (signal.aborted) cancel()
     else signal.addEventListener('abort', cancel, { once: true })
-    return {
-      [Symbol.asyncIterator]() {
-        const it = ch[Symbol.asyncIterator]()
-        return {
-          next: () => it.next(),
-          return: () => {
-            cancel()
-            return it.return!()
-          },
-        }
-      },
-    }
+    ch.whenReaderLeaves(cancel)
+    return ch
   }
 
   close(): void {

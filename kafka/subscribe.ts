@@ -65,17 +65,7 @@ export function subscribeTrending(kafka: Kafka, admin: Admin, topic: string, sig
   if (signal.aborted) void stop()
   else signal.addEventListener('abort', () => void stop(), { once: true })
 
-  return {
-    stop,
-    updates: {
-      // Leaving the loop (break, return) stops the consumer too, not only the abort signal.
-      async *[Symbol.asyncIterator]() {
-        try {
-          yield* ch
-        } finally {
-          await stop()
-        }
-      },
-    },
-  }
+  // Leaving the loop (break, return) stops the consumer too, not only the abort signal.
+  ch.whenReaderLeaves(() => void stop())
+  return { stop, updates: ch }
 }

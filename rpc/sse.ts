@@ -111,18 +111,10 @@ export function readSubscription(server: string, agent: http.Agent, signal: Abor
     ch.end()
   }
   signal.addEventListener('abort', onAbort, { once: true })
-  return {
-    [Symbol.asyncIterator]() {
-      const it = ch[Symbol.asyncIterator]()
-      return {
-        next: () => it.next(),
-        // A reader that stops early (break) must also close the HTTP stream.
-        return: () => {
-          signal.removeEventListener('abort', onAbort)
-          req.destroy()
-          return it.return!()
-        },
-      }
-    },
-  }
+  // A reader that stops early (break) must also close the HTTP stream.
+  ch.whenReaderLeaves(() => {
+    signal.removeEventListener('abort', onAbort)
+    req.destroy()
+  })
+  return ch
 }
