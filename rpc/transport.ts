@@ -38,6 +38,10 @@ export async function createTransport(opts: ClientOptions): Promise<Transport> {
     return list.map((w) => w.address).filter((a): a is string => typeof a === 'string')
   }
 
+  // undici's agent refuses every request once destroyed; a call still retrying over the
+  // workers when the client closes ends at once instead of failing over until its deadline.
+  let closed = false
+
   let isMaster = false
   try {
     await fetchWorkers()
@@ -53,6 +57,7 @@ export async function createTransport(opts: ClientOptions): Promise<Transport> {
     balancer = new Balancer({
       // With no live worker left, the master answers the review operations itself.
       fetch: async () => {
+        if (closed) return [server] // nothing is sent any more; do not ask a destroyed agent
         const list = await fetchWorkers()
         return list.length > 0 ? list : [server]
       },
@@ -61,9 +66,6 @@ export async function createTransport(opts: ClientOptions): Promise<Transport> {
     await balancer.start()
   }
 
-  // undici's agent refuses every request once destroyed; a call still retrying over the
-  // workers when the client closes ends at once instead of failing over until its deadline.
-  let closed = false
   const closedError = () => new CancelledError('client closed while the call was in flight')
   return {
     call(op: OperationName, params: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
