@@ -2,16 +2,16 @@
 // reply-to (`amq.rabbitmq.reply-to`, no reply queue to declare) and are matched by
 // correlation id. Jobs are persistent and confirmed through per-message callbacks (the
 // broker batches its acks), so no call waits on a round trip of its own.
-import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib'
+import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib'
 import { randomBytes } from 'node:crypto'
 import type { ClientOptions, ReviewClient } from '../core/contract.ts'
 import { clientFromTransport, type CallContext, type Transport } from '../core/client.ts'
 import { TooLargeError, UnavailableError, type MwlabError } from '../core/errors.ts'
 import { createLogger, type Logger } from '../core/log.ts'
 import type { OperationName } from '../core/schemas.ts'
-import { names, parseAddress, redact, SOCKET_OPTIONS, type Names } from './address.ts'
+import { names, parseAddress, type Names } from './address.ts'
 import { decodeReply, encodeRequest } from './codec.ts'
-import { coalesceWrites } from './coalesce.ts'
+import { connectAmqp } from './connection.ts'
 import { REDELIVERED_HEADER } from './consumer.ts'
 import { subscribeTrending } from './subscription.ts'
 import { assertTopology } from './topology.ts'
@@ -42,13 +42,7 @@ const SWEEP_MS = 1000
 export async function connectClient(opts: ClientOptions): Promise<RabbitClient> {
   const log = createLogger('rabbitmq client')
   const addr = parseAddress(opts.server)
-  let conn: ChannelModel
-  try {
-    conn = await amqp.connect(addr.url, SOCKET_OPTIONS)
-  } catch (err) {
-    throw new UnavailableError(`cannot connect to RabbitMQ at ${redact(addr.url)}`, { cause: err })
-  }
-  if (process.env.MWLAB_AMQP_CORK !== '0') coalesceWrites(conn, log)
+  const conn = await connectAmqp(addr.url, log)
   try {
     const ch = await conn.createConfirmChannel()
     await assertTopology(ch, names(addr.namespace))

@@ -1,15 +1,15 @@
 // A RabbitMQ node. single: owns the store, consumes requests and jobs, broadcasts.
 // master: owns the store, consumes requests, broadcasts, and supervises worker processes
 // that compete on the jobs queue. worker: consumes jobs only (moderate needs no state).
-import amqp, { type Channel, type ChannelModel } from 'amqplib'
+import type { Channel, ChannelModel } from 'amqplib'
 import type { NodeOptions, NodeRole, RunningNode, WorkerInfo } from '../core/contract.ts'
 import { startBroadcaster, type Broadcaster } from '../core/broadcaster.ts'
 import { MwlabError, UnavailableError } from '../core/errors.ts'
 import { createLogger, type Logger } from '../core/log.ts'
 import { LocalBackend, ReviewService } from '../core/service.ts'
 import { Supervisor } from '../cluster/supervisor.ts'
-import { formatAddress, names, nodeAddress, redact, SOCKET_OPTIONS, type AmqpAddress, type Names } from './address.ts'
-import { coalesceWrites } from './coalesce.ts'
+import { formatAddress, names, nodeAddress, type AmqpAddress, type Names } from './address.ts'
+import { connectAmqp } from './connection.ts'
 import { QueueConsumer } from './consumer.ts'
 import { assertTopology } from './topology.ts'
 
@@ -26,13 +26,7 @@ const DEDUP_CAP = 100_000
 export async function serveNode(role: NodeRole, opts: RabbitNodeOptions): Promise<RunningNode> {
   const addr = nodeAddress(opts, role)
   const log = createLogger(`rabbitmq ${role}${opts.nodeId ? ' ' + opts.nodeId : ''}`)
-  let conn: ChannelModel
-  try {
-    conn = await amqp.connect(addr.url, SOCKET_OPTIONS)
-  } catch (err) {
-    throw new UnavailableError(`cannot connect to RabbitMQ at ${redact(addr.url)}`, { cause: err })
-  }
-  if (process.env.MWLAB_AMQP_CORK !== '0') coalesceWrites(conn, log)
+  const conn = await connectAmqp(addr.url, log)
   const node = new AmqpNode(role, opts, conn, addr, log)
   try {
     return await node.start()
