@@ -76,6 +76,18 @@ export async function serveRedis(role: NodeRole, opts: NodeOptions): Promise<Run
     await closeRedis(cmd)
   }
   const close = (err?: Error) => (closing ??= shutdown().then(() => resolveClosed(err), (e) => resolveClosed(e as Error)))
+  // One supervisor, made on first use with every worker setting (start at boot or a later scaleTo).
+  const supervise = async () =>
+    (p.supervisor ??= new (await import('../cluster/supervisor.ts')).Supervisor({
+      middleware: 'redis',
+      master: address,
+      broker: ep.url,
+      namespace: ep.namespace,
+      heartbeatMs,
+      jobConcurrency: opts.jobConcurrency,
+      bannedWords: opts.bannedWords,
+      spares: opts.spareWorkers,
+    }))
 
   try {
     if (role !== 'worker') {
@@ -109,11 +121,7 @@ export async function serveRedis(role: NodeRole, opts: NodeOptions): Promise<Run
       p.jobs = new JobWorker({ url: ep.url, keys, workerId: nodeId, service, cmd, log, heartbeatMs, prefetch: opts.jobConcurrency && 2 * opts.jobConcurrency })
       await p.jobs.start()
     }
-    if (role === 'master' && (opts.workers ?? 0) > 0) {
-      const { Supervisor } = await import('../cluster/supervisor.ts')
-      p.supervisor = new Supervisor({ middleware: 'redis', master: address, broker: ep.url, namespace: ep.namespace, heartbeatMs, jobConcurrency: opts.jobConcurrency, bannedWords: opts.bannedWords, spares: opts.spareWorkers })
-      await p.supervisor.start(opts.workers!)
-    }
+    if (role === 'master' && (opts.workers ?? 0) > 0) await (await supervise()).start(opts.workers!)
   } catch (err) {
     await close()
     throw err
@@ -127,8 +135,7 @@ export async function serveRedis(role: NodeRole, opts: NodeOptions): Promise<Run
     scaleTo:
       role === 'master'
         ? async (n: number) => {
-            p.supervisor ??= new (await import('../cluster/supervisor.ts')).Supervisor({ middleware: 'redis', master: address, broker: ep.url, namespace: ep.namespace, heartbeatMs })
-            await p.supervisor.scaleTo(n)
+            await (await supervise()).scaleTo(n)
           }
         : undefined,
     backlog: role === 'master' ? () => cmd.llen(keys.jobs) : undefined,
