@@ -2,7 +2,7 @@
 // operation, then run it against a backend. A single node's backend is its own store; a
 // worker's backend forwards state operations to its master so reviews stay correct
 // whichever node serves a call. Drivers only move `call(op, params)` over their wire.
-import { ValidationError, UnknownOperationError } from './errors.ts'
+import { MwlabError, ValidationError, UnknownOperationError } from './errors.ts'
 import { Limiter } from './limiter.ts'
 import { applyCost, makeCensor, type Censor } from './moderate.ts'
 import { ReviewStore } from './review-store.ts'
@@ -76,6 +76,15 @@ export class ReviewService {
   async call(op: string, params: unknown): Promise<unknown> {
     if (!isOperationName(op)) throw new UnknownOperationError(op)
     return this.run(op, parseParams(op, params))
+  }
+
+  /**
+   * A job taken from a queue middleware's work queue: only moderate travels there (it needs
+   * no store); anything else is refused the same way on every middleware.
+   */
+  async callJob(op: string, params: unknown): Promise<unknown> {
+    if (op !== 'moderate') throw new MwlabError('UNIMPLEMENTED', `the job queue serves only moderate, not ${op}`)
+    return this.call(op, params)
   }
 
   async run<Op extends OperationName>(op: Op, p: ParsedParamsOf<Op>): Promise<ResultOf[Op]> {

@@ -47,7 +47,8 @@ export async function serveKafka(role: NodeRole, opts: NodeOptions): Promise<Kaf
   const kafka = makeKafka(addr.brokers, `mwlab-${nodeId}`)
   const admin = kafka.admin()
   const owner = role !== 'worker'
-  const service = new ReviewService({ bannedWords: opts.bannedWords, jobConcurrency: opts.jobConcurrency })
+  // No jobConcurrency here: the consume loop's slots already bound the jobs this node runs.
+  const service = new ReviewService({ bannedWords: opts.bannedWords })
 
   let settle: (err: Error | undefined) => void = () => undefined
   const closedP = new Promise<Error | undefined>((r) => (settle = r))
@@ -138,11 +139,7 @@ export async function serveKafka(role: NodeRole, opts: NodeOptions): Promise<Kaf
         topic: t.jobs,
         concurrency: opts.jobConcurrency ?? JOB_CONCURRENCY,
         partitions: JOB_PARTITIONS,
-        handle: (env) => {
-          // The jobs topic carries only moderate: a worker has no store to run the rest against.
-          if (env.op !== 'moderate') throw new ValidationError('op', `the jobs topic carries only moderate, not ${env.op}`)
-          return service.call(env.op, env.params)
-        },
+        handle: (env) => service.callJob(env.op, env.params),
       })
     }
     if (role === 'master') {

@@ -76,10 +76,7 @@ class AmqpNode implements RunningNode {
       const c = await this.channel()
       await c.prefetch(prefetch)
       const handle = jobs
-        ? (env: { op: string; params: unknown }) => {
-            if (env.op !== 'moderate') throw new MwlabError('UNIMPLEMENTED', `${env.op} is not a job; send it to ${this.n.requests}`)
-            return service.call(env.op, env.params)
-          }
+        ? (env: { op: string; params: unknown }) => service.callJob(env.op, env.params)
         : (env: { op: string; params: unknown }) => service.call(env.op, env.params)
       const consumer = new QueueConsumer({
         ch: c,

@@ -6,7 +6,7 @@
 // once per job id (`SET <ns>:done:<id> NX PX`, see COMPLETE_JOBS), whichever copy finishes first.
 import type { Redis } from 'ioredis'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { InternalError, MwlabError, toMwlabError } from '../core/errors.ts'
+import { InternalError, toMwlabError } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
 import type { ReviewService } from '../core/service.ts'
 import { closeRedis, openRedis } from './connection.ts'
@@ -143,9 +143,7 @@ export class JobWorker {
 
   private async answer(msg: Envelope): Promise<Reply> {
     try {
-      // The job queue carries only moderate; store operations go to the owner's request list.
-      if (msg.op !== 'moderate') throw new MwlabError('UNIMPLEMENTED', `the job queue serves only moderate, not ${msg.op}`)
-      return { id: msg.id, ok: true, result: await this.o.service.call(msg.op, msg.params) }
+      return { id: msg.id, ok: true, result: await this.o.service.callJob(msg.op, msg.params) }
     } catch (err) {
       const e = toMwlabError(err)
       if (e instanceof InternalError) this.o.log.error('moderate failed', err)
