@@ -47,8 +47,11 @@ export class ValidationError extends MwlabError {
 
 export class UnknownOperationError extends MwlabError {
   override name = 'UnknownOperationError'
-  constructor(readonly operation: string) {
-    super('UNIMPLEMENTED', `unknown operation: ${operation}`)
+  constructor(
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
+    super('UNIMPLEMENTED', `unknown operation: ${operation}`, options)
   }
 }
 
@@ -95,23 +98,26 @@ export interface WireError {
   field?: string
 }
 
-/** Rebuilds the typed error a server sent as a `WireError`. */
-export function errorFromWire(w: WireError): MwlabError {
+const UNKNOWN_OPERATION = /^unknown operation: /
+
+/** Rebuilds the typed error a server sent as a `WireError` (from any middleware's wire); `cause` is what carried it. */
+export function errorFromWire(w: WireError, cause?: unknown): MwlabError {
+  const o = cause === undefined ? undefined : { cause }
   switch (w.code) {
     case 'INVALID_ARGUMENT':
-      return new ValidationError(w.field ?? '', w.field ? w.message.replace(`invalid ${w.field}: `, '') : w.message)
+      return new ValidationError(w.field ?? '', w.field ? w.message.replace(`invalid ${w.field}: `, '') : w.message, o)
     case 'UNIMPLEMENTED':
-      return new UnknownOperationError(w.message.replace(/^unknown operation: /, ''))
+      return UNKNOWN_OPERATION.test(w.message) ? new UnknownOperationError(w.message.replace(UNKNOWN_OPERATION, ''), o) : new MwlabError('UNIMPLEMENTED', w.message, o)
     case 'RESOURCE_EXHAUSTED':
-      return new TooLargeError(w.message)
+      return new TooLargeError(w.message, o)
     case 'DEADLINE_EXCEEDED':
-      return new TimeoutError(w.message)
+      return new TimeoutError(w.message, o)
     case 'CANCELLED':
-      return new CancelledError(w.message)
+      return new CancelledError(w.message, o)
     case 'UNAVAILABLE':
-      return new UnavailableError(w.message)
+      return new UnavailableError(w.message, o)
     default:
-      return new InternalError(w.message)
+      return new InternalError(w.message || 'internal error', o)
   }
 }
 

@@ -2,17 +2,7 @@
 // details (never a stack) and the offending field in metadata; clients rebuild the typed
 // error of core/errors.ts from them.
 import * as grpc from '@grpc/grpc-js'
-import {
-  CancelledError,
-  InternalError,
-  MwlabError,
-  TimeoutError,
-  TooLargeError,
-  toMwlabError,
-  UnavailableError,
-  ValidationError,
-  type ErrorCode,
-} from '../core/errors.ts'
+import { errorFromWire, InternalError, MwlabError, toMwlabError, ValidationError, type ErrorCode } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
 import { FIELD_METADATA_KEY } from './proto.ts'
 
@@ -39,28 +29,12 @@ function isServiceError(err: unknown): err is grpc.ServiceError {
   return err instanceof Error && typeof (err as Partial<grpc.ServiceError>).code === 'number'
 }
 
-/** The typed error for a failed call; the grpc-js error is kept as `cause`. */
+const CODE_OF = new Map<grpc.status, ErrorCode>(Object.entries(STATUS_OF).map(([code, status]) => [status, code as ErrorCode]))
+
+/** The typed error for a failed call (the same mapping as every other wire, core/errors.ts); the grpc-js error is kept as `cause`. */
 export function fromStatus(err: unknown): MwlabError {
   if (err instanceof MwlabError) return err
   if (!isServiceError(err)) return new InternalError('grpc client failure', { cause: err })
-  const details = err.details || err.message
-  const cause = { cause: err }
-  switch (err.code) {
-    case grpc.status.INVALID_ARGUMENT: {
-      const field = String(err.metadata?.get(FIELD_METADATA_KEY)[0] ?? '')
-      return new ValidationError(field, field ? details.replace(`invalid ${field}: `, '') : details, cause)
-    }
-    case grpc.status.UNIMPLEMENTED:
-      return new MwlabError('UNIMPLEMENTED', details, cause)
-    case grpc.status.RESOURCE_EXHAUSTED:
-      return new TooLargeError(details, cause)
-    case grpc.status.DEADLINE_EXCEEDED:
-      return new TimeoutError(details, cause)
-    case grpc.status.CANCELLED:
-      return new CancelledError(details, cause)
-    case grpc.status.UNAVAILABLE:
-      return new UnavailableError(details, cause)
-    default:
-      return new InternalError(details || 'internal error', cause)
-  }
+  const field = err.code === grpc.status.INVALID_ARGUMENT ? String(err.metadata?.get(FIELD_METADATA_KEY)[0] ?? '') : ''
+  return errorFromWire({ code: CODE_OF.get(err.code) ?? 'INTERNAL', message: err.details || err.message, field: field || undefined }, err)
 }
