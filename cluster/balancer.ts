@@ -1,6 +1,7 @@
 // Client-side balancing over a master's live workers (RPC middlewares): round-robin, with
 // the list refreshed from the master periodically and whenever a worker fails, and a
 // failed worker skipped until the next refresh says it is alive again.
+import { setTimeout as sleep } from 'node:timers/promises'
 import { UnavailableError } from '../core/errors.ts'
 
 export interface BalancerOptions {
@@ -73,7 +74,7 @@ export async function withFailover<T>(b: Balancer, signal: AbortSignal, attempt:
   const pause = async () => {
     // Every known worker just failed (or none is listed): wait for the master to evict
     // the dead or register new ones instead of spinning on instant connection refusals.
-    await new Promise((r) => setTimeout(r, backoff))
+    await sleep(backoff, undefined, { signal }).catch(() => undefined) // an abort ends the wait; the loop then throws its reason
     backoff = Math.min(backoff * 2, 250)
     await b.refresh()
   }
@@ -87,6 +88,7 @@ export async function withFailover<T>(b: Balancer, signal: AbortSignal, attempt:
       await pause()
       continue
     }
+    if (signal.aborted) throw signal.reason
     if (failedSinceRefresh.has(address)) {
       failedSinceRefresh.clear()
       await pause()

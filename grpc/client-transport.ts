@@ -1,10 +1,9 @@
 // The gRPC client's Transport (core/client.ts does deadlines, cancellation and request ids).
 // Against a master it spreads calls round-robin over the live workers the master lists
-// (cluster/balancer.ts), retrying a call that failed with UNAVAILABLE on another worker
+// (cluster/balancer.ts withFailover, as rpc does), retrying a call that failed with UNAVAILABLE on another worker
 // (same params, so the same requestId) until the deadline; with no usable worker the
 // master, which serves every operation itself, answers. Anything else is called directly.
-import { setTimeout as sleep } from 'node:timers/promises'
-import { Balancer } from '../cluster/balancer.ts'
+import { Balancer, withFailover } from '../cluster/balancer.ts'
 import type { CallContext, Transport } from '../core/client.ts'
 import { TimeoutError, UnavailableError } from '../core/errors.ts'
 import { createLogger } from '../core/log.ts'
@@ -15,7 +14,6 @@ import { NodeConnection } from './connection.ts'
 const log = createLogger('grpc client')
 const WORKERS_TIMEOUT_MS = 5000
 const REFRESH_MS = 1000
-const MAX_BACKOFF_MS = 200
 
 export interface GrpcTransportOptions {
   server: string
@@ -52,10 +50,12 @@ export class GrpcTransport implements Transport {
         let failing = false
         t.balancer = new Balancer({
           refreshMs: REFRESH_MS,
+          // With no live worker left, the master answers every operation itself.
           fetch: async () => {
             const list = await t.entry.workers(Date.now() + WORKERS_TIMEOUT_MS)
             failing = false
-            return t.keepConnections((list ?? []).flatMap((w) => (w.address ? [w.address] : [])))
+            const workers = t.keepConnections((list ?? []).flatMap((w) => (w.address ? [w.address] : [])))
+            return workers.length > 0 ? workers : [o.server]
           },
           onError: (err) => {
             if (!failing) log.warn(`cannot refresh the worker list from ${o.server}`, err)
@@ -75,38 +75,12 @@ export class GrpcTransport implements Transport {
 
   async call(op: OperationName, params: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
     if (this.precheck) parseParams(op, params)
-    if (!this.balancer || this.balancer.size === 0) return this.entry.call(op, params, ctx)
-    return this.callBalanced(this.balancer, op, params, ctx)
-  }
-
-  private async callBalanced(b: Balancer, op: OperationName, params: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
-    let failures = 0
-    let backoff = 5
-    for (;;) {
-      if (ctx.signal.aborted) throw ctx.signal.reason
-      // After as many failures as there are workers, ask the master itself.
-      const address = b.size > 0 && failures < b.size ? b.pick() : undefined
-      const conn = address ? this.connection(address) : this.entry
-      try {
-        return await conn.call(op, params, ctx)
-      } catch (err) {
-        if (!(err instanceof UnavailableError)) throw err
-        if (address) {
-          log.debug(`${op} on ${address} failed; trying another node`, err)
-          b.fail(address)
-          failures++
-          continue
-        }
-        // Master unreachable too: the cluster is down or restarting; wait a little, then start over.
-        await sleep(backoff, undefined, { signal: ctx.signal }).catch(() => undefined)
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS)
-        failures = 0
-        await b.refresh()
-      }
-    }
+    if (!this.balancer) return this.entry.call(op, params, ctx)
+    return withFailover(this.balancer, ctx.signal, (address) => this.connection(address).call(op, params, ctx))
   }
 
   private connection(address: string): NodeConnection {
+    if (address === this.entry.address) return this.entry
     let c = this.workerConns.get(address)
     if (!c) this.workerConns.set(address, (c = new NodeConnection(address, this.batch)))
     return c
