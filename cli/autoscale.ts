@@ -4,7 +4,7 @@ import { Command, Option } from 'commander'
 import { PROFILES } from '../autoscale/profiles.ts'
 import { DEFAULT_SPARES, runAutoscale, type TimelineEntry } from '../autoscale/run.ts'
 import { parseDuration, parseIntOption } from './options.ts'
-import { stamp, writeJson } from './speedup.ts'
+import { stamp, writeJson } from '../stress/output.ts'
 
 const f = (n: number, d = 0) => n.toFixed(d).padStart(6)
 
@@ -43,7 +43,7 @@ export function registerAutoscale(program: Command): void {
         signal: ac.signal,
         onTick: (t) => process.stderr.write(formatTick(t) + '\n'),
       })
-      const file = await writeJson(o.out, `${stamp()}-autoscale-${mw}-${o.profile}.json`, r)
+      const file = writeJson(o.out, `${stamp(r.createdAt)}-autoscale-${mw}-${o.profile}`, r)
       if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n')
       else {
         const drains = r.drainTimes.map((d) => (d.drainedAfterS === null ? 'not drained' : `${d.drainedAfterS.toFixed(1)} s`)).join(', ')

@@ -5,12 +5,12 @@ import { MIDDLEWARES } from '../core/contract.ts'
 import { BENCH_SCHEMA, DEFAULT_CANDIDATES, runBench, type BenchReport } from '../stress/bench.ts'
 import { stamp, writeJson, writeResult } from '../stress/output.ts'
 import { progressBar } from '../stress/progress.ts'
-import { addLoadOptions, exitCodeOf, parseMiddlewares, printResults, withInterrupt } from './stress.ts'
-import { parseDuration } from './options.ts'
+import { addLoadOptions, exitCodeOf, printResults, withInterrupt } from './stress.ts'
+import { parseDuration, parseList, parseMiddlewares } from './options.ts'
 
 function parseCandidates(v: string): number[] {
-  const xs = v.split(',').map((s) => Number(s.trim()))
-  if (xs.length === 0 || xs.some((x) => !Number.isInteger(x) || x < 1)) throw new InvalidArgumentError('expected integers >= 1, e.g. 16,64,256')
+  const xs = parseList(v).map(Number)
+  if (xs.length === 0 || xs.some((x) => !Number.isInteger(x) || x < 1)) throw new InvalidArgumentError('expected integers >= 1, e.g. 16,64,256,1024')
   return xs
 }
 

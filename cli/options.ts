@@ -27,3 +27,14 @@ export function parseList(v: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean)
 }
+
+/** Middleware names, comma-separated or as separate arguments, `all` for every one; each once. */
+export function parseMiddlewares(names: string[]): MiddlewareName[] {
+  const out: MiddlewareName[] = []
+  for (const n of names.flatMap((x) => x.split(','))) {
+    if (n === 'all') out.push(...MIDDLEWARES)
+    else if ((MIDDLEWARES as readonly string[]).includes(n)) out.push(n as MiddlewareName)
+    else throw new InvalidArgumentError(`unknown middleware "${n}": expected ${MIDDLEWARES.join(', ')} or all`)
+  }
+  return [...new Set(out)]
+}

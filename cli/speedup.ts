@@ -1,13 +1,11 @@
 // mwlab speedup <middlewares|all>: X(n), S(n), efficiency over 1..N worker nodes, with
 // Amdahl and M/M/c laid over, for I/O-bound and/or CPU-bound jobs.
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { MIDDLEWARES, type MiddlewareName } from '../core/contract.ts'
 import { formatSpeedup } from '../speedup/print.ts'
 import type { SpeedupResult, Work } from '../speedup/result.ts'
 import { DEFAULT_COST, runSpeedup } from '../speedup/run.ts'
-import { parseDuration, parseIntOption, parseList, parseMiddleware } from './options.ts'
+import { stamp, writeJson } from '../stress/output.ts'
+import { parseDuration, parseIntOption, parseList, parseMiddlewares } from './options.ts'
 
 function parseNodes(v: string): number[] {
   const ns = parseList(v).map(Number)
@@ -24,22 +22,6 @@ function parseCostPair(v: string): { io: number; cpu: number } {
     out[m[1] as 'io' | 'cpu'] = Number(m[2])
   }
   return out
-}
-
-export function middlewareList(names: string[]): MiddlewareName[] {
-  if (names.includes('all')) return [...MIDDLEWARES]
-  return names.map(parseMiddleware)
-}
-
-export async function writeJson(dir: string, name: string, data: unknown): Promise<string> {
-  await mkdir(dir, { recursive: true })
-  const file = join(dir, name)
-  await writeFile(file, JSON.stringify(data, null, 2) + '\n')
-  return file
-}
-
-export function stamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-')
 }
 
 export function registerSpeedup(program: Command): void {
@@ -62,7 +44,7 @@ export function registerSpeedup(program: Command): void {
       const ac = new AbortController()
       process.once('SIGINT', () => ac.abort())
       const results: SpeedupResult[] = []
-      for (const mw of middlewareList(names)) {
+      for (const mw of parseMiddlewares(names)) {
         for (const work of works) {
           if (ac.signal.aborted) break
           const cost = work === 'io' ? { cpuMicros: 0, ioMillis: o.cost.io } : { cpuMicros: o.cost.cpu, ioMillis: 0 }
@@ -75,7 +57,7 @@ export function registerSpeedup(program: Command): void {
           )
           process.stderr.write('\n')
           results.push(r)
-          const file = await writeJson(o.out, `${stamp()}-speedup-${mw}-${work}.json`, r)
+          const file = writeJson(o.out, `${stamp(r.createdAt)}-speedup-${mw}-${work}`, r)
           if (!o.json) process.stdout.write(formatSpeedup(r) + `\n  -> ${file}\n\n`)
         }
       }

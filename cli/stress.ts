@@ -10,17 +10,7 @@ import { progressBar } from '../stress/progress.ts'
 import type { RunSpec, StressResult } from '../stress/result.ts'
 import { calibrationTable, findMaxTable, resultsTable } from '../stress/table.ts'
 import { STRESS_OPS, type StressOp } from '../stress/types.ts'
-import { parseDuration, parseIntOption } from './options.ts'
-
-export function parseMiddlewares(names: string[]): MiddlewareName[] {
-  const out: MiddlewareName[] = []
-  for (const n of names.flatMap((x) => x.split(','))) {
-    if (n === 'all') out.push(...MIDDLEWARES)
-    else if ((MIDDLEWARES as readonly string[]).includes(n)) out.push(n as MiddlewareName)
-    else throw new InvalidArgumentError(`unknown middleware "${n}": expected ${MIDDLEWARES.join(', ')} or all`)
-  }
-  return [...new Set(out)]
-}
+import { parseDuration, parseIntOption, parseMiddlewares } from './options.ts'
 
 /** "cpu=200,io=5" -> { cpuMicros: 200, ioMillis: 5 }; either part may be left out. */
 export function parseCost(v: string): Cost {
