@@ -91,7 +91,7 @@ export function addLoadOptions(cmd: Command, defaults: { duration: string; repea
     .option('--out <dir>', 'directory for the JSON result files', DEFAULT_OUT_DIR)
     .option('--json', 'print the result JSON on stdout instead of the table (an array when several runs)')
     .option('--no-progress', 'no progress bar on stderr')
-    .option('--batch', 'let the client batch concurrent calls where its protocol can (JSON-RPC batches); off by default, so each call is its own exchange')
+    .option('--batch', 'let the client carry many calls per exchange where its protocol can (rpc: JSON-RPC batches; grpc: moderate on one bidirectional stream); off by default, so each call is its own exchange')
 }
 
 /** Runs with Ctrl-C wired to a clean stop: the first stops and keeps what was measured, the second exits at once. */

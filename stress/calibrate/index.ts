@@ -37,7 +37,7 @@ export interface StressHooksLike extends RunHooks {
   onStage?: (stage: string) => void
 }
 
-const HTTP_WHAT = 'mwlab load generator + bare node:http keep-alive client, same endpoint and body'
+const HTTP_WHAT = 'mwlab load generator + bare undici keep-alive client (the rpc driver\'s HTTP client), same endpoint and body'
 
 interface RawSpec {
   name: BaselineName
