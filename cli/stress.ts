@@ -9,7 +9,7 @@ import { DEFAULT_OUT_DIR, writeResult } from '../stress/output.ts'
 import { progressBar } from '../stress/progress.ts'
 import type { RunSpec, StressResult } from '../stress/result.ts'
 import { calibrationTable, findMaxTable, resultsTable } from '../stress/table.ts'
-import { STRESS_OPS, type StressOp } from '../stress/types.ts'
+import { STRESS_OPS, type LoadMode, type StressOp } from '../stress/types.ts'
 import { parseDuration, parseIntOption, parseMiddlewares } from './options.ts'
 
 /** "cpu=200,io=5" -> { cpuMicros: 200, ioMillis: 5 }; either part may be left out. */
@@ -38,7 +38,7 @@ function positiveNumber(v: string): number {
 
 export interface StressFlags {
   op: StressOp
-  mode: 'closed' | 'open'
+  mode: LoadMode
   concurrency: number
   rate: number
   duration: number

@@ -20,8 +20,4 @@ export class Limiter {
       else this.running--
     }
   }
-
-  get queued(): number {
-    return this.waiting.length
-  }
 }

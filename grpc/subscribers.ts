@@ -12,8 +12,6 @@ type SubscribeCall = grpc.ServerWritableStream<SubscribeRequest__Output, Trendin
 
 export class SubscriberHub {
   private readonly streams = new Set<SubscribeCall>()
-  /** Broadcasts skipped for a subscriber that had not drained the previous ones. */
-  dropped = 0
 
   constructor(private readonly log: Logger) {}
 
@@ -31,13 +29,8 @@ export class SubscriberHub {
   publish(u: TrendingUpdate): void {
     for (const s of this.streams) {
       // A broadcast is only worth reading while fresh: never queue up behind a slow reader.
-      if (s.writableNeedDrain) this.dropped++
-      else s.write(u)
+      if (!s.writableNeedDrain) s.write(u)
     }
-  }
-
-  get size(): number {
-    return this.streams.size
   }
 
   /** Ends every stream with OK, so clients see a clean end and the server can shut down. */

@@ -35,10 +35,6 @@ function envelopeProblem(v: unknown): string | undefined {
 
 export type Reply = { id: string; ok: true; result: unknown } | { id: string; ok: false; error: WireError }
 
-export function isClientId(s: string): boolean {
-  return CLIENT_ID_RE.test(s)
-}
-
 export type Decoded = { ok: true; msg: Envelope } | { ok: false; reason: string }
 
 export function decodeEnvelope(raw: string): Decoded {

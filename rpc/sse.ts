@@ -37,10 +37,6 @@ export class SubscriberHub {
     }
   }
 
-  get size(): number {
-    return this.subs.size
-  }
-
   /** Ends every stream cleanly (subscribers see the end, not an error). */
   close(): void {
     for (const res of this.subs) res.end()

@@ -16,8 +16,3 @@ export interface RawServer {
   close(): Promise<void>
 }
 
-/** The request every raw client sends: the id (echoed back) and the text of a moderate call. */
-export interface EchoRequest {
-  id: string
-  text: string
-}
