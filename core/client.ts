@@ -106,7 +106,7 @@ export function clientFromTransport(t: Transport, defaults: { timeoutMs?: number
   }
 
   return {
-    submitReview: (input, o) => invoke('submitReview', { ...input }, o),
+    submitReview: (input, o) => invoke('submitReview', input, o), // invoke copies it to add the request id
     listReviews: (productId, limit, o) => invoke('listReviews', limit === undefined ? { productId } : { productId, limit }, o),
     productStats: (productId, o) => invoke('productStats', { productId }, o),
     trending: (windowMs, k, o) => invoke('trending', { ...(windowMs !== undefined && { windowMs }), ...(k !== undefined && { k }) }, o),

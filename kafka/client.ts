@@ -48,6 +48,7 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
   const group = `${addr.namespace}.client.${clientId}`
   const stats: KafkaClientStats = { duplicates: 0, late: 0 }
   const pending = new Map<string, Pending>()
+  let seq = 0
   const answered = new RecentIds(200_000)
   let consumer: Consumer | undefined
   let producer: BatchProducer | undefined
@@ -107,7 +108,8 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
     sweeper.unref()
     const transport: Transport = {
       call(op: OperationName, params: Record<string, unknown>, ctx: CallContext) {
-        const id = randomUUID()
+        // Unique across clients (the client id) and calls (a counter): no random bytes per call.
+        const id = `${clientId}.${(++seq).toString(36)}`
         const env: Envelope = { id, op, params, replyTo: t.replies, replyPartition: partition, client: clientId, deadline: ctx.deadline }
         // Jobs spread over all partitions (workers share them); one client's requests stay
         // on one partition, in order.

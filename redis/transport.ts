@@ -44,6 +44,7 @@ export async function openTransport(address: string, log: Logger): Promise<Redis
   const replyKey = keys.reply(clientId)
   const counters = { duplicates: 0, late: 0 }
   const pending = new Map<string, Pending>()
+  let seq = 0
   const recent = new Set<string>() // ids answered lately, insertion-ordered so the oldest go first
   const channels = new Set<Channel<TrendingUpdate>>()
   let sub: Promise<Redis> | undefined
@@ -154,7 +155,8 @@ export async function openTransport(address: string, log: Logger): Promise<Redis
     counters,
     call(op: OperationName, params: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
       if (closed) return Promise.reject(new UnavailableError('client is closed'))
-      const id = randomUUID()
+      // Unique across clients (the client id) and calls (a counter): no random bytes per call.
+      const id = `${clientId}.${(++seq).toString(36)}`
       const msg = JSON.stringify({ id, op, params, replyTo: clientId, deadline: ctx.deadline })
       if (msg.length > MAX_MESSAGE_BYTES) return Promise.reject(new TooLargeError(`message of ${msg.length} bytes exceeds ${MAX_MESSAGE_BYTES}`))
       return new Promise((resolve, reject) => {
