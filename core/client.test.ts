@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import { Channel } from './channel.ts'
 import { clientFromTransport, type CallContext, type Transport } from './client.ts'
@@ -102,6 +103,29 @@ describe('clientFromTransport', () => {
     const err = await c.submitReview(review, { signal: ac.signal }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(CancelledError)
     expect((err as CancelledError).cause).toMatchObject({ message: 'user pressed Ctrl-C' })
+  })
+
+  it('calls sharing one signal add one abort listener between them, and all are cancelled by it', async () => {
+    const { transport } = fakeTransport(never)
+    const c = clientFromTransport(transport)
+    const ac = new AbortController()
+    const calls = Array.from({ length: 500 }, () => c.moderate('x', undefined, { signal: ac.signal }).catch((e: unknown) => e))
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(1)
+    ac.abort()
+    const errs = await Promise.all(calls)
+    expect(errs.every((e) => e instanceof CancelledError)).toBe(true)
+  })
+
+  it('a call answered before its signal aborts is not cancelled afterwards', async () => {
+    const { transport } = fakeTransport()
+    const c = clientFromTransport(transport)
+    const ac = new AbortController()
+    expect(await c.moderate('fine', undefined, { signal: ac.signal })).toEqual({ text: 'fine', hits: 0 })
+    const late = c.moderate('late', undefined, { signal: ac.signal })
+    ac.abort()
+    await expect(late).rejects.toBeInstanceOf(CancelledError)
+    // A signal that aborted already is checked before anything is registered.
+    await expect(c.moderate('after', undefined, { signal: ac.signal })).rejects.toBeInstanceOf(CancelledError)
   })
 
   it('never sends a call whose signal is already aborted', async () => {

@@ -57,6 +57,28 @@ export interface Transport {
   close(): Promise<void>
 }
 
+/**
+ * Calls waiting on the same caller signal share one abort listener. EventTarget walks its
+ * whole listener list on every add and remove, so a listener per call made each call cost
+ * O(calls in flight) when a harness hands one signal to a thousand concurrent calls.
+ */
+const waitersOf = new WeakMap<AbortSignal, Set<() => void>>()
+
+/** Runs `onAbort` when `signal` aborts; the returned function forgets it (O(1)). */
+function whenAborted(signal: AbortSignal, onAbort: () => void): () => void {
+  let waiters = waitersOf.get(signal)
+  if (!waiters) {
+    const set = (waiters = new Set())
+    waitersOf.set(signal, set)
+    signal.addEventListener('abort', () => {
+      waitersOf.delete(signal)
+      for (const w of set) w()
+    }, { once: true })
+  }
+  waiters.add(onAbort)
+  return () => waiters.delete(onAbort)
+}
+
 export function clientFromTransport(t: Transport, defaults: { timeoutMs?: number } = {}): ReviewClient {
   let closed = false
   const subscriptions = new Set<AbortController>()
@@ -70,11 +92,12 @@ export function clientFromTransport(t: Transport, defaults: { timeoutMs?: number
     return new Promise<ResultOf[Op]>((resolve, reject) => {
       const ctx = new CallState(o.requestId ?? randomUUID(), Date.now() + timeoutMs)
       let settled = false
+      let forget: (() => void) | undefined
       const finish = (): boolean => {
         if (settled) return false
         settled = true
         clearTimeout(timer)
-        user?.removeEventListener('abort', onUserAbort)
+        forget?.()
         return true
       }
       // The first of deadline, cancellation and answer wins; the transport sees the abort
@@ -88,7 +111,7 @@ export function clientFromTransport(t: Transport, defaults: { timeoutMs?: number
       const timer = setTimeout(() => fail(new TimeoutError(`${op} timed out after ${timeoutMs} ms`)), timeoutMs)
       // Already cancelled: never put the request on the wire (a submit would still be applied).
       if (user?.aborted) return onUserAbort()
-      user?.addEventListener('abort', onUserAbort, { once: true })
+      if (user) forget = whenAborted(user, onUserAbort)
       // The request id travels in the params of the operations that change state or are
       // jobs, so the server can answer a retry with the first result instead of applying it twice.
       const sent = IDEMPOTENT_OPS.has(op) ? { ...params, requestId: ctx.requestId } : params
