@@ -5,7 +5,7 @@ import type { KafkaMessage } from 'kafkajs'
 import { toMwlabError, UnknownOperationError, ValidationError } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
 import type { BatchProducer } from './batch-producer.ts'
-import { RecentIds } from './bounded.ts'
+import { RecentIds } from '../core/bounded.ts'
 import { decodeEnvelope, encode, type Envelope, type Reply } from './codec.ts'
 import { deadLetter, type Source } from './dead-letter.ts'
 

@@ -7,35 +7,19 @@ import { randomInt, randomUUID } from 'node:crypto'
 import type { Consumer, KafkaMessage } from 'kafkajs'
 import { type CallContext, type Transport, clientFromTransport } from '../core/client.ts'
 import type { ClientOptions, ReviewClient } from '../core/contract.ts'
+import { PendingCalls, type ReplyCounters } from '../core/pending-calls.ts'
 import { errorFromWire, UnavailableError, type WireError } from '../core/errors.ts'
 import { createLogger } from '../core/log.ts'
 import type { OperationName } from '../core/schemas.ts'
 import { parseAddress } from './address.ts'
 import { BatchProducer } from './batch-producer.ts'
-import { RecentIds } from './bounded.ts'
 import { decodeReply, encode, type Envelope } from './codec.ts'
 import { consumerConfig, makeKafka, toUnavailable } from './connection.ts'
 import { endOffsets, fixedAssigner, seekTo, waitForJoin } from './group.ts'
 import { subscribeTrending, type Subscription } from './subscribe.ts'
 import { topicsOf } from './topics.ts'
 
-export interface KafkaClientStats {
-  /** Replies that arrived for a call already answered (redelivered jobs). */
-  duplicates: number
-  /** Replies that arrived after their call had timed out or been cancelled. */
-  late: number
-}
-
-export type KafkaReviewClient = ReviewClient & { readonly stats: KafkaClientStats }
-
-interface Pending {
-  resolve(v: unknown): void
-  reject(e: unknown): void
-  ctx: CallContext
-}
-
-/** How often calls whose caller gave up are forgotten (their replies then count as late). */
-const SWEEP_MS = 1000
+export type KafkaReviewClient = ReviewClient & { readonly stats: ReplyCounters }
 
 const log = createLogger('kafka client')
 
@@ -46,10 +30,8 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
   const kafka = makeKafka(addr.brokers, `mwlab-client-${clientId.slice(0, 8)}`)
   const admin = kafka.admin()
   const group = `${addr.namespace}.client.${clientId}`
-  const stats: KafkaClientStats = { duplicates: 0, late: 0 }
-  const pending = new Map<string, Pending>()
+  const pending = new PendingCalls()
   let seq = 0
-  const answered = new RecentIds(200_000)
   let consumer: Consumer | undefined
   let producer: BatchProducer | undefined
   const subscriptions = new Set<Subscription>()
@@ -59,17 +41,8 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
     const d = decodeReply(m.value)
     if (!d.ok) return log.warn(`undecodable reply dropped: ${d.reason}`)
     const r = d.value
-    const p = pending.get(r.id)
-    if (p?.ctx.abandoned) pending.delete(r.id)
-    if (!p || p.ctx.abandoned) {
-      if (answered.has(r.id)) stats.duplicates++
-      else stats.late++
-      return
-    }
-    pending.delete(r.id)
-    answered.add(r.id)
-    if ('error' in r) p.reject(errorFromWire(r.error as WireError))
-    else p.resolve(r.ok)
+    if ('error' in r) pending.settle(r.id, undefined, errorFromWire(r.error as WireError))
+    else pending.settle(r.id, r.ok)
   }
 
   async function cleanup(): Promise<void> {
@@ -102,10 +75,6 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
     producer = await BatchProducer.connect(kafka)
 
     const prod = producer
-    const sweeper = setInterval(() => {
-      for (const [id, p] of pending) if (p.ctx.abandoned) pending.delete(id)
-    }, SWEEP_MS)
-    sweeper.unref()
     const transport: Transport = {
       call(op: OperationName, params: Record<string, unknown>, ctx: CallContext) {
         // Unique across clients (the client id) and calls (a counter): no random bytes per call.
@@ -114,12 +83,9 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
         // Jobs spread over all partitions (workers share them); one client's requests stay
         // on one partition, in order.
         const [topic, key] = op === 'moderate' ? [t.jobs, id] : [t.requests, clientId]
-        return new Promise<unknown>((resolve, reject) => {
-          pending.set(id, { resolve, reject, ctx })
-          prod.send(topic, { key, value: encode(env) }).catch((err: unknown) => {
-            if (pending.delete(id)) reject(toUnavailable(err, `could not send ${op} to ${topic}`))
-          })
-        })
+        const reply = pending.wait(id, ctx)
+        prod.send(topic, { key, value: encode(env) }).catch((err: unknown) => pending.fail(id, toUnavailable(err, `could not send ${op} to ${topic}`)))
+        return reply
       },
       subscribe(signal) {
         const sub = subscribeTrending(kafka, admin, t.trending, signal)
@@ -128,18 +94,14 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
         return sub.updates
       },
       async close() {
-        clearInterval(sweeper)
-        for (const [id, p] of pending) {
-          pending.delete(id)
-          p.reject(new UnavailableError('client closed'))
-        }
+        pending.close(new UnavailableError('client closed'))
         // Subscribers use the admin client to remove their groups: before it disconnects.
         await Promise.all([...subscriptions].map((s) => s.stop()))
         await cleanup()
       },
     }
     const client = clientFromTransport(transport, { timeoutMs: opts.timeoutMs }) as KafkaReviewClient
-    Object.defineProperty(client, 'stats', { value: stats, enumerable: true })
+    Object.defineProperty(client, 'stats', { value: pending.counters, enumerable: true })
     return client
   } catch (err) {
     await cleanup()

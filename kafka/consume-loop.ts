@@ -12,7 +12,7 @@ import type { EachBatchPayload, Kafka } from 'kafkajs'
 import type { Logger } from '../core/log.ts'
 import { makeAnswerer, type LoopStats } from './answer.ts'
 import type { BatchProducer } from './batch-producer.ts'
-import { Semaphore } from './bounded.ts'
+import { Limiter } from '../core/limiter.ts'
 import type { Envelope } from './codec.ts'
 import { CommitTracker } from './commit-tracker.ts'
 import { consumerConfig } from './connection.ts'
@@ -54,7 +54,7 @@ export interface ConsumeLoop {
 export async function startConsumeLoop(o: LoopOptions): Promise<ConsumeLoop> {
   const stats: LoopStats = { answered: 0, deadLettered: 0, expired: 0, redelivered: 0 }
   const answer = makeAnswerer(o, stats)
-  const slots = new Semaphore(o.concurrency)
+  const slots = new Limiter(o.concurrency)
   const tracker = new CommitTracker()
   const inFlight = new Set<Promise<void>>()
   const consumer = o.kafka.consumer(consumerConfig(o.groupId))

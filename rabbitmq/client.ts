@@ -6,7 +6,8 @@ import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib'
 import { randomBytes } from 'node:crypto'
 import type { ClientOptions, ReviewClient } from '../core/contract.ts'
 import { clientFromTransport, type CallContext, type Transport } from '../core/client.ts'
-import { TooLargeError, UnavailableError, type MwlabError } from '../core/errors.ts'
+import { TooLargeError, UnavailableError } from '../core/errors.ts'
+import { PendingCalls } from '../core/pending-calls.ts'
 import { createLogger, type Logger } from '../core/log.ts'
 import type { OperationName } from '../core/schemas.ts'
 import { names, parseAddress, type Names } from './address.ts'
@@ -18,7 +19,6 @@ import { assertTopology } from './topology.ts'
 
 export const MAX_REQUEST_BYTES = 1 << 20
 const REPLY_TO = 'amq.rabbitmq.reply-to'
-const ANSWERED_CAP = 200_000
 
 export interface RabbitClient extends ReviewClient {
   /** Replies that arrived for a call already answered (a job redelivered after a worker died). */
@@ -28,16 +28,6 @@ export interface RabbitClient extends ReviewClient {
   /** Calls answered by a node that got the message redelivered (its first consumer died). */
   readonly redelivered: number
 }
-
-interface Pending {
-  resolve(v: unknown): void
-  reject(e: MwlabError): void
-  /** core/client.ts has already rejected an abandoned call; its reply then counts as late. */
-  ctx: CallContext
-}
-
-/** How often calls whose caller gave up are forgotten. */
-const SWEEP_MS = 1000
 
 export async function connectClient(opts: ClientOptions): Promise<RabbitClient> {
   const log = createLogger('rabbitmq client')
@@ -50,8 +40,8 @@ export async function connectClient(opts: ClientOptions): Promise<RabbitClient> 
     await ch.consume(REPLY_TO, (m) => t.onReply(m), { noAck: true })
     const client = clientFromTransport(t, { timeoutMs: opts.timeoutMs })
     return Object.defineProperties(client, {
-      duplicates: { get: () => t.duplicates, enumerable: true },
-      lateReplies: { get: () => t.lateReplies, enumerable: true },
+      duplicates: { get: () => t.pending.counters.duplicates, enumerable: true },
+      lateReplies: { get: () => t.pending.counters.late, enumerable: true },
       redelivered: { get: () => t.redelivered, enumerable: true },
     }) as RabbitClient
   } catch (err) {
@@ -61,18 +51,13 @@ export async function connectClient(opts: ClientOptions): Promise<RabbitClient> 
 }
 
 class AmqpTransport implements Transport {
-  duplicates = 0
-  lateReplies = 0
   redelivered = 0
-  private readonly pending = new Map<string, Pending>()
-  /** correlation id -> answered (true) or abandoned (false), to tell duplicates from late replies */
-  private readonly settled = new Map<string, boolean>()
+  readonly pending = new PendingCalls()
   private readonly prefix = randomBytes(6).toString('hex') + '.'
   private seq = 0
   private broken: UnavailableError | undefined
   private drained: Promise<unknown> | undefined
   private connClosed = false
-  private readonly sweeper = setInterval(() => this.sweep(), SWEEP_MS).unref()
   constructor(
     private readonly conn: ChannelModel,
     private readonly ch: ConfirmChannel,
@@ -91,7 +76,7 @@ class AmqpTransport implements Transport {
     ch.on('return', (m: ConsumeMessage) => {
       const { routingKey, replyText } = m.fields as unknown as { routingKey: string; replyText?: string }
       const why = `RabbitMQ returned the message: ${routingKey} has no queue (${replyText ?? 'unroutable'})`
-      this.settle(String(m.properties.correlationId), undefined, new UnavailableError(why))
+      this.pending.fail(String(m.properties.correlationId), new UnavailableError(why))
     })
     conn.on('blocked', (reason: string) => this.log.warn(`RabbitMQ blocks publishing: ${reason}`))
     conn.on('unblocked', () => this.log.info('RabbitMQ unblocked publishing'))
@@ -104,39 +89,29 @@ class AmqpTransport implements Transport {
     if (this.drained) await this.drained // the socket buffer is full: wait rather than grow memory without bound
     if (this.broken) throw this.broken
     const correlationId = this.prefix + (++this.seq).toString(36)
-    return new Promise((resolve, reject) => {
-      this.pending.set(correlationId, { resolve, reject, ctx })
-      let more: boolean
-      try {
-        if (op === 'moderate') {
-          more = this.ch.publish(
-            '',
-            this.n.jobs,
-            body,
-            { persistent: true, mandatory: true, replyTo: REPLY_TO, correlationId, messageId: ctx.requestId, contentType: 'application/json' },
-            (err) => {
-              if (err) this.settle(correlationId, undefined, new UnavailableError('RabbitMQ did not confirm the job', { cause: err }))
-            },
-          )
-        } else {
-          // A request nobody picks up before the caller's deadline expires in the queue,
-          // so a late master does not apply a submit its caller already gave up on.
-          const ttl = Math.max(1, ctx.deadline - Date.now())
-          more = this.ch.publish('', this.n.requests, body, {
-            mandatory: true,
-            replyTo: REPLY_TO,
-            correlationId,
-            messageId: ctx.requestId,
-            contentType: 'application/json',
-            expiration: String(ttl),
-          })
-        }
-      } catch (err) {
-        this.settle(correlationId, undefined, new UnavailableError('publish failed', { cause: err }))
-        return
-      }
-      if (!more) this.drained ??= new Promise<void>((r) => (this.ch.once('drain', r), this.ch.once('close', r)))
-    })
+    const reply = this.pending.wait(correlationId, ctx)
+    let more: boolean
+    try {
+      more = this.publish(op, body, correlationId, ctx)
+    } catch (err) {
+      this.pending.fail(correlationId, new UnavailableError('publish failed', { cause: err }))
+      return reply
+    }
+    if (!more) this.drained ??= new Promise<void>((r) => (this.ch.once('drain', r), this.ch.once('close', r)))
+    return reply
+  }
+
+  /** False when the socket buffer is full (wait for 'drain' before the next). */
+  private publish(op: OperationName, body: Buffer, correlationId: string, ctx: CallContext): boolean {
+    const common = { mandatory: true, replyTo: REPLY_TO, correlationId, messageId: ctx.requestId, contentType: 'application/json' }
+    if (op === 'moderate') {
+      return this.ch.publish('', this.n.jobs, body, { ...common, persistent: true }, (err) => {
+        if (err) this.pending.fail(correlationId, new UnavailableError('RabbitMQ did not confirm the job', { cause: err }))
+      })
+    }
+    // A request nobody picks up before the caller's deadline expires in the queue, so a
+    // late master does not apply a submit its caller already gave up on.
+    return this.ch.publish('', this.n.requests, body, { ...common, expiration: String(Math.max(1, ctx.deadline - Date.now())) })
   }
 
   onReply(msg: ConsumeMessage | null): void {
@@ -144,18 +119,10 @@ class AmqpTransport implements Transport {
       this.fail(new UnavailableError('reply consumer cancelled by the broker'))
       return
     }
-    const id = msg.properties.correlationId as string | undefined
-    if (id !== undefined && this.pending.get(id)?.ctx.abandoned) this.forget(id)
-    if (id === undefined || !this.pending.has(id)) {
-      const answered = id === undefined ? undefined : this.settled.get(id)
-      if (answered === true) this.duplicates++
-      else this.lateReplies++
-      return
-    }
-    if (msg.properties.headers?.[REDELIVERED_HEADER]) this.redelivered++
+    const id = String(msg.properties.correlationId)
     const r = decodeReply(msg.content)
-    if (r.ok) this.settle(id, r.result)
-    else this.settle(id, undefined, r.error)
+    const delivered = r.ok ? this.pending.settle(id, r.result) : this.pending.settle(id, undefined, r.error)
+    if (delivered && msg.properties.headers?.[REDELIVERED_HEADER]) this.redelivered++
   }
 
   subscribe(signal: AbortSignal) {
@@ -164,41 +131,15 @@ class AmqpTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.sweeper)
+    this.pending.close(new UnavailableError('client is closed'))
     this.fail(new UnavailableError('client is closed'))
     if (!this.connClosed) await this.conn.close()
-  }
-
-  private settle(id: string, value: unknown, error?: MwlabError): void {
-    const p = this.pending.get(id)
-    if (!p) return
-    this.pending.delete(id)
-    if (p.ctx.abandoned) return this.remember(id, false)
-    this.remember(id, true)
-    if (error) p.reject(error)
-    else p.resolve(value)
-  }
-
-  private forget(id: string): void {
-    if (this.pending.delete(id)) this.remember(id, false)
-  }
-
-  private sweep(): void {
-    for (const [id, p] of this.pending) if (p.ctx.abandoned) this.forget(id)
-  }
-
-  private remember(id: string, answered: boolean): void {
-    this.settled.set(id, answered)
-    if (this.settled.size > ANSWERED_CAP) this.settled.delete(this.settled.keys().next().value as string)
   }
 
   /** The connection is gone: every waiting call fails now rather than at its deadline. */
   private fail(err: UnavailableError): void {
     if (this.broken) return
     this.broken = err
-    for (const [id, p] of this.pending) {
-      this.pending.delete(id)
-      p.reject(err)
-    }
+    this.pending.failAll(err)
   }
 }

@@ -1,13 +1,13 @@
 // The client side. Calls are LPUSHed as envelopes: moderate onto the job queue, the store
 // operations onto the owner's request list. One blocking connection pops this client's
-// reply list in batches and settles calls by id. Replies for ids already answered are
-// counted as duplicates (the work queue delivers at least once), replies for calls that
-// timed out or were cancelled as late.
+// reply list in batches and settles calls by id (core/pending-calls.ts counts duplicate
+// and late replies).
 import { randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Channel } from '../core/channel.ts'
 import type { CallContext, Transport } from '../core/client.ts'
+import { PendingCalls, type ReplyCounters } from '../core/pending-calls.ts'
 import { errorFromWire, TooLargeError, UnavailableError } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
 import { TrendingUpdate, type OperationName } from '../core/schemas.ts'
@@ -15,37 +15,24 @@ import { brokerError, closeRedis, openRedis, redactUrl } from './connection.ts'
 import { keysOf, parseAddress } from './keys.ts'
 import { MAX_MESSAGE_BYTES, type Reply } from './wire.ts'
 
-const RECENT_CAP = 100_000
 const REPLY_BATCH = 1000
 
 export interface RedisTransport extends Transport {
-  readonly counters: { duplicates: number; late: number }
-}
-
-interface Pending {
-  resolve(v: unknown): void
-  reject(e: unknown): void
-  /** core/client.ts rejects the call once it is abandoned; the entry is then swept, its reply counted late */
-  ctx: CallContext
+  readonly counters: ReplyCounters
 }
 
 interface Outgoing {
   id: string
   msg: string
-  reject(e: unknown): void
 }
-
-const SWEEP_MS = 1000
 
 export async function openTransport(address: string, log: Logger): Promise<RedisTransport> {
   const { url, namespace } = parseAddress(address)
   const keys = keysOf(namespace)
   const clientId = randomUUID()
   const replyKey = keys.reply(clientId)
-  const counters = { duplicates: 0, late: 0 }
-  const pending = new Map<string, Pending>()
+  const pending = new PendingCalls()
   let seq = 0
-  const recent = new Set<string>() // ids answered lately, insertion-ordered so the oldest go first
   const channels = new Set<Channel<TrendingUpdate>>()
   let sub: Promise<Redis> | undefined
   let closed = false
@@ -71,18 +58,8 @@ export async function openTransport(address: string, log: Logger): Promise<Redis
       log.error('undecodable reply', err)
       return
     }
-    const p = pending.get(r.id)
-    if (!p || p.ctx.abandoned) {
-      if (p) pending.delete(r.id)
-      if (recent.has(r.id)) counters.duplicates++
-      else counters.late++
-      return
-    }
-    pending.delete(r.id)
-    recent.add(r.id)
-    if (recent.size > RECENT_CAP) recent.delete(recent.values().next().value as string)
-    if (r.ok) p.resolve(r.result)
-    else p.reject(errorFromWire(r.error))
+    if (r.ok) pending.settle(r.id, r.result)
+    else pending.settle(r.id, undefined, errorFromWire(r.error))
   }
 
   const replyLoop = (async () => {
@@ -118,20 +95,11 @@ export async function openTransport(address: string, log: Logger): Promise<Redis
     for (const [list, batch] of outbox) {
       cmd.lpush(list, ...batch.map((o) => o.msg)).catch((err) => {
         const e = brokerError(err)
-        for (const o of batch) {
-          pending.delete(o.id)
-          o.reject(e)
-        }
+        for (const o of batch) pending.fail(o.id, e)
       })
     }
     outbox.clear()
   }
-
-  // Calls that timed out or were cancelled and never got a reply.
-  const sweeper = setInterval(() => {
-    for (const [id, p] of pending) if (p.ctx.abandoned) pending.delete(id)
-  }, SWEEP_MS)
-  sweeper.unref()
 
   function subscriber(): Promise<Redis> {
     sub ??= openRedis(url, { name: 'mwlab-client-sub', log }).then(async (s) => {
@@ -152,17 +120,16 @@ export async function openTransport(address: string, log: Logger): Promise<Redis
   }
 
   return {
-    counters,
+    counters: pending.counters,
     call(op: OperationName, params: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
       if (closed) return Promise.reject(new UnavailableError('client is closed'))
       // Unique across clients (the client id) and calls (a counter): no random bytes per call.
       const id = `${clientId}.${(++seq).toString(36)}`
       const msg = JSON.stringify({ id, op, params, replyTo: clientId, deadline: ctx.deadline })
       if (msg.length > MAX_MESSAGE_BYTES) return Promise.reject(new TooLargeError(`message of ${msg.length} bytes exceeds ${MAX_MESSAGE_BYTES}`))
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject, ctx })
-        send(op === 'moderate' ? keys.jobs : keys.requests, { id, msg, reject })
-      })
+      const reply = pending.wait(id, ctx)
+      send(op === 'moderate' ? keys.jobs : keys.requests, { id, msg })
+      return reply
     },
     subscribe(signal: AbortSignal): AsyncIterable<TrendingUpdate> {
       const ch = new Channel<TrendingUpdate>()
@@ -184,9 +151,7 @@ export async function openTransport(address: string, log: Logger): Promise<Redis
     async close() {
       if (closed) return
       closed = true
-      clearInterval(sweeper)
-      for (const p of pending.values()) p.reject(new UnavailableError('client closed'))
-      pending.clear()
+      pending.close(new UnavailableError('client closed'))
       for (const ch of channels) ch.end()
       channels.clear()
       blk.disconnect()

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest'
+import { RecentIds, RecentMap } from './bounded.ts'
+import type { CallContext } from './client.ts'
+import { PendingCalls } from './pending-calls.ts'
+
+function ctx(): CallContext & { abandoned: boolean } {
+  return { abandoned: false, requestId: 'r', deadline: Date.now() + 1000, signal: new AbortController().signal }
+}
+
+describe('PendingCalls', () => {
+  it('settles the waiting call with its result or error', async () => {
+    const p = new PendingCalls()
+    const a = p.wait('a', ctx())
+    const b = p.wait('b', ctx())
+    expect(p.settle('a', 42)).toBe(true)
+    expect(p.settle('b', undefined, new Error('bad'))).toBe(true)
+    await expect(a).resolves.toBe(42)
+    await expect(b).rejects.toThrow('bad')
+    expect(p.size).toBe(0)
+    p.close(new Error('closed'))
+  })
+
+  it('counts a second reply to an answered call as a duplicate and one nobody asked for as late', async () => {
+    const p = new PendingCalls()
+    const a = p.wait('a', ctx())
+    p.settle('a', 1)
+    await a
+    expect(p.settle('a', 1)).toBe(false)
+    expect(p.settle('never-sent', 1)).toBe(false)
+    expect(p.counters).toEqual({ duplicates: 1, late: 1 })
+    p.close(new Error('closed'))
+  })
+
+  it('a reply for a call whose caller gave up is late, and the call is forgotten', () => {
+    const p = new PendingCalls()
+    const c = ctx()
+    void p.wait('a', c).catch(() => undefined)
+    c.abandoned = true
+    expect(p.settle('a', 1)).toBe(false)
+    expect(p.counters).toEqual({ duplicates: 0, late: 1 })
+    expect(p.size).toBe(0)
+    p.close(new Error('closed'))
+  })
+
+  it('sweeps abandoned calls that never get a reply', async () => {
+    const p = new PendingCalls({ sweepMs: 10 })
+    const c = ctx()
+    void p.wait('a', c).catch(() => undefined)
+    void p.wait('b', ctx()).catch(() => undefined)
+    c.abandoned = true
+    await new Promise((r) => setTimeout(r, 40))
+    expect(p.size).toBe(1)
+    p.close(new Error('closed'))
+  })
+
+  it('fail rejects one call without counting a reply; close fails the rest and every later call', async () => {
+    const p = new PendingCalls()
+    const a = p.wait('a', ctx())
+    const b = p.wait('b', ctx())
+    p.fail('a', new Error('not sent'))
+    await expect(a).rejects.toThrow('not sent')
+    p.close(new Error('closed'))
+    await expect(b).rejects.toThrow('closed')
+    await expect(p.wait('c', ctx())).rejects.toThrow('closed')
+    expect(p.counters).toEqual({ duplicates: 0, late: 0 })
+  })
+
+  it('remembers only the newest answered ids', async () => {
+    const p = new PendingCalls({ rememberAnswered: 2 })
+    for (const id of ['a', 'b', 'c']) {
+      const w = p.wait(id, ctx())
+      p.settle(id, id)
+      await w
+    }
+    p.settle('a', 'a') // forgotten: late, not duplicate
+    p.settle('c', 'c')
+    expect(p.counters).toEqual({ duplicates: 1, late: 1 })
+    p.close(new Error('closed'))
+  })
+})
+
+describe('RecentMap and RecentIds', () => {
+  it('forget the oldest insertion first', () => {
+    const m = new RecentMap<string, number>(2)
+    m.set('a', 1)
+    m.set('b', 2)
+    m.set('c', 3)
+    expect([m.has('a'), m.get('b'), m.get('c'), m.size]).toEqual([false, 2, 3, 2])
+    const ids = new RecentIds(1)
+    ids.add('x')
+    ids.add('y')
+    expect([ids.has('x'), ids.has('y')]).toEqual([false, true])
+  })
+
+  it('with capacity 0 keep nothing', () => {
+    const m = new RecentMap<string, number>(0)
+    m.set('a', 1)
+    expect(m.size).toBe(0)
+  })
+})
