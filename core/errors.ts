@@ -2,6 +2,7 @@
 // these, so harnesses and tests can tell a bad request from a dead server from a timeout
 // without knowing which middleware they talk to.
 import type { ZodError } from 'zod'
+import type { Logger } from './log.ts'
 
 export type ErrorCode =
   | 'INVALID_ARGUMENT'
@@ -125,4 +126,14 @@ export function errorFromWire(w: WireError, cause?: unknown): MwlabError {
 export function toMwlabError(err: unknown): MwlabError {
   if (err instanceof MwlabError) return err
   return new InternalError('internal error', { cause: err })
+}
+
+/**
+ * What a server answers for anything `what` threw, on every wire: the typed error. An
+ * unexpected failure is logged here, with its cause; its caller only learns INTERNAL.
+ */
+export function errorForReply(err: unknown, log: Pick<Logger, 'error'>, what: string): MwlabError {
+  const e = toMwlabError(err)
+  if (e.code === 'INTERNAL') log.error(`${what} failed`, e.cause ?? e)
+  return e
 }

@@ -2,6 +2,7 @@
 // product only the newest LIST_CAP reviews are kept for listing, while counts and rating
 // sums are exact forever; the trending log keeps only what the widest window can see.
 import { randomUUID } from 'node:crypto'
+import { RecentMap } from './bounded.ts'
 import type { ProductStats, Review, ReviewInput, TrendingEntry } from './schemas.ts'
 
 const LIST_CAP = 1000
@@ -24,7 +25,7 @@ export class ReviewStore {
   private readonly products = new Map<string, Tally>()
   private readonly log: Event[] = []
   private logStart = 0
-  private readonly byRequest = new Map<string, Review>()
+  private readonly byRequest = new RecentMap<string, Review>(IDEMPOTENCY_CAP)
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -47,7 +48,6 @@ export class ReviewStore {
     this.prune(at)
     if (requestId) {
       this.byRequest.set(requestId, review)
-      if (this.byRequest.size > IDEMPOTENCY_CAP) this.byRequest.delete(this.byRequest.keys().next().value as string)
     }
     return review
   }

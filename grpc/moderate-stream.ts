@@ -4,7 +4,7 @@
 // errors are those of the unary Moderate; an error goes back in that call's reply and the
 // stream stays open for the others.
 import type * as grpc from '@grpc/grpc-js'
-import { errorFromWire, toMwlabError, UnavailableError, type ErrorCode } from '../core/errors.ts'
+import { errorFromWire, errorForReply, UnavailableError, type ErrorCode } from '../core/errors.ts'
 import type { CallContext } from '../core/client.ts'
 import type { Logger } from '../core/log.ts'
 import type { ReviewService } from '../core/service.ts'
@@ -17,9 +17,7 @@ import { fromStatus } from './status.ts'
 import { presentFields } from './wire.ts'
 
 function callError(err: unknown, log: Logger): CallError {
-  const e = toMwlabError(err)
-  if (e.code === 'INTERNAL') log.error('moderate failed', e.cause ?? e)
-  const w = e.toWire()
+  const w = errorForReply(err, log, 'moderate').toWire()
   return { code: w.code, message: w.message, ...(w.field !== undefined && { field: w.field }) }
 }
 

@@ -2,7 +2,7 @@
 // details (never a stack) and the offending field in metadata; clients rebuild the typed
 // error of core/errors.ts from them.
 import * as grpc from '@grpc/grpc-js'
-import { errorFromWire, InternalError, MwlabError, toMwlabError, ValidationError, type ErrorCode } from '../core/errors.ts'
+import { errorForReply, errorFromWire, InternalError, MwlabError, ValidationError, type ErrorCode } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
 import { FIELD_METADATA_KEY } from './proto.ts'
 
@@ -18,8 +18,7 @@ const STATUS_OF: Record<ErrorCode, grpc.status> = {
 
 /** What a handler sends for anything it threw; unexpected failures are logged here and sent as a bare INTERNAL. */
 export function toStatus(err: unknown, log: Logger): Partial<grpc.StatusObject> {
-  const e = toMwlabError(err)
-  if (e.code === 'INTERNAL') log.error('handler failed', e.cause ?? e)
+  const e = errorForReply(err, log, 'handler')
   const metadata = new grpc.Metadata()
   if (e instanceof ValidationError && e.field) metadata.set(FIELD_METADATA_KEY, e.field)
   return { code: STATUS_OF[e.code], details: e.message, metadata }

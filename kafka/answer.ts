@@ -2,7 +2,7 @@
 // node already answered or what nobody waits for any more, run the operation, produce the
 // reply (a result or a WireError) to the client's reply partition.
 import type { KafkaMessage } from 'kafkajs'
-import { toMwlabError, UnknownOperationError, ValidationError } from '../core/errors.ts'
+import { errorForReply, UnknownOperationError, ValidationError } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
 import type { BatchProducer } from './batch-producer.ts'
 import { RecentIds } from '../core/bounded.ts'
@@ -78,8 +78,7 @@ export function makeAnswerer(o: AnswerOptions, stats: LoopStats) {
     try {
       reply = { id: env.id, ok: await o.handle(env) }
     } catch (err) {
-      const e = toMwlabError(err)
-      if (e.code === 'INTERNAL') o.log.error(`${env.op} failed`, err)
+      const e = errorForReply(err, o.log, env.op)
       reply = { id: env.id, error: e.toWire() }
       // Rejected input is kept for inspection too; the client still gets its error reply.
       if (e instanceof ValidationError || e instanceof UnknownOperationError) rejected = `rejected ${env.op}: ${e.message}`

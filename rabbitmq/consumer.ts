@@ -3,7 +3,8 @@
 // exchange with an `x-mwlab-reason` header and acked once that publish is confirmed, so
 // they are never retried forever and the consumer carries on.
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib'
-import { InternalError, toMwlabError, ValidationError, type MwlabError } from '../core/errors.ts'
+import { RecentMap } from '../core/bounded.ts'
+import { errorForReply, ValidationError } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
 import { AckBatcher } from './ack-batcher.ts'
 import { decodeRequest, encodeError, encodeResult, UndecodableError, type Envelope } from './codec.ts'
@@ -39,10 +40,11 @@ export class QueueConsumer {
   private tag: string | undefined
   private inFlight = 0
   private idle: (() => void) | undefined
-  private readonly processed = new Map<string, Buffer>()
+  private readonly processed: RecentMap<string, Buffer>
   private readonly acks: AckBatcher
 
   constructor(private readonly o: ConsumerOptions) {
+    this.processed = new RecentMap(o.dedupCap ?? 0)
     this.acks = new AckBatcher(o.ch, (err) => o.log.error(`acks on ${o.queue} not sent; those messages will be redelivered`, err))
   }
 
@@ -113,9 +115,7 @@ export class QueueConsumer {
     try {
       body = encodeResult(await this.o.handle(env))
     } catch (err) {
-      const e: MwlabError = toMwlabError(err)
-      if (e instanceof InternalError) this.o.log.error(`${env.op} failed`, err)
-      body = encodeError(e)
+      body = encodeError(errorForReply(err, this.o.log, env.op))
     }
     if (id !== undefined && this.o.dedupCap) this.remember(id, body)
     this.stats.served++
@@ -161,7 +161,6 @@ export class QueueConsumer {
 
   private remember(id: string, body: Buffer): void {
     this.processed.set(id, body)
-    if (this.processed.size > (this.o.dedupCap ?? 0)) this.processed.delete(this.processed.keys().next().value as string)
   }
 }
 

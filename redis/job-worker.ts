@@ -6,7 +6,7 @@
 // once per job id (`SET <ns>:done:<id> NX PX`, see COMPLETE_JOBS), whichever copy finishes first.
 import type { Redis } from 'ioredis'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { InternalError, toMwlabError } from '../core/errors.ts'
+import { errorForReply } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
 import type { ReviewService } from '../core/service.ts'
 import { closeRedis, openRedis } from './connection.ts'
@@ -145,9 +145,7 @@ export class JobWorker {
     try {
       return { id: msg.id, ok: true, result: await this.o.service.callJob(msg.op, msg.params) }
     } catch (err) {
-      const e = toMwlabError(err)
-      if (e instanceof InternalError) this.o.log.error('moderate failed', err)
-      return { id: msg.id, ok: false, error: e.toWire() }
+      return { id: msg.id, ok: false, error: errorForReply(err, this.o.log, msg.op).toWire() }
     }
   }
 

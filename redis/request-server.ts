@@ -4,7 +4,7 @@
 // if the owner dies, the store dies with it, and clients see a TimeoutError.
 import type { Redis } from 'ioredis'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { toMwlabError, InternalError } from '../core/errors.ts'
+import { errorForReply } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
 import type { ReviewService } from '../core/service.ts'
 import { closeRedis, openRedis } from './connection.ts'
@@ -44,9 +44,7 @@ export async function startRequestServer(o: RequestServerOptions): Promise<Reque
     try {
       return { id: msg.id, ok: true, result: await o.service.call(msg.op, msg.params) }
     } catch (err) {
-      const e = toMwlabError(err)
-      if (e instanceof InternalError) o.log.error(`${msg.op} failed`, err)
-      return { id: msg.id, ok: false, error: e.toWire() }
+      return { id: msg.id, ok: false, error: errorForReply(err, o.log, msg.op).toWire() }
     }
   }
 
