@@ -42,6 +42,23 @@ export class LocalBackend implements ReviewBackend {
   }
 }
 
+/** The operations that read or change review state, which a worker forwards to its master. */
+export type StateOperation = Exclude<OperationName, 'moderate'>
+
+/**
+ * A worker's backend: each state operation goes, with the params its wire carries, to the
+ * node that owns the store. submitReview keeps its requestId, so a client's retry through
+ * another worker is still applied once by the owner.
+ */
+export function forwardingBackend(forward: (op: StateOperation, params: Record<string, unknown>) => Promise<unknown>): ReviewBackend {
+  return {
+    submitReview: async (input, requestId) => (await forward('submitReview', requestId ? { ...input, requestId } : { ...input })) as Review,
+    listReviews: async (productId, limit) => (await forward('listReviews', { productId, limit })) as Review[],
+    productStats: async (productId) => (await forward('productStats', { productId })) as ProductStats,
+    trending: async (windowMs, k) => (await forward('trending', { windowMs, k })) as TrendingEntry[],
+  }
+}
+
 /** Validates `params` for `op`; throws ValidationError naming the first bad field. */
 export function parseParams<Op extends OperationName>(op: Op, params: unknown): ParsedParamsOf<Op> {
   const schema = OperationParams[op]

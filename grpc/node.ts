@@ -13,7 +13,7 @@ import { clusterHandlers } from './cluster-handlers.ts'
 import { NodeConnection } from './connection.ts'
 import { Lifecycle } from './lifecycle.ts'
 import { mwlab } from './proto.ts'
-import { RemoteBackend, type ParentCall } from './remote-backend.ts'
+import { remoteBackend, type ParentCall } from './remote-backend.ts'
 import { ModerateStreamServer } from './moderate-stream.ts'
 import { reviewHandlers } from './review-handlers.ts'
 import { bindServer, newServer } from './server.ts'
@@ -83,7 +83,7 @@ async function serveWorker(opts: NodeOptions): Promise<RunningNode> {
   const log = createLogger(`grpc worker ${id}`)
   const master = new NodeConnection(opts.master)
   const scope = new AsyncLocalStorage<ParentCall>()
-  const backend = new RemoteBackend(master.reviews, scope)
+  const backend = remoteBackend(master.reviews, scope)
   const service = new ReviewService({ backend, bannedWords: opts.bannedWords, jobConcurrency: opts.jobConcurrency })
   const relay = new SubscribeRelay(master.reviews, log)
   const server = newServer()

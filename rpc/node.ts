@@ -14,7 +14,7 @@ import { DEFAULT_HEARTBEAT_MS, Registry } from '../cluster/registry.ts'
 import { Supervisor } from '../cluster/supervisor.ts'
 import { keepAliveAgent, RpcEndpoint } from './http-call.ts'
 import { startHttpServer, type HttpNode } from './http-server.ts'
-import { MasterBackend } from './master-backend.ts'
+import { masterBackend } from './master-backend.ts'
 import { buildRpcServer, type ClusterControl } from './methods.ts'
 import { relaySubscribe, SubscriberHub } from './sse.ts'
 import { linkToMaster, type WorkerLink } from './worker-link.ts'
@@ -45,7 +45,7 @@ export async function startNode(role: NodeRole, opts: NodeOptions = {}, internal
   const relayAgent = new http.Agent() // long-lived streams stay off the call pool
   if (role === 'worker') {
     const forwardAgent = keepAliveAgent(256)
-    service = new ReviewService({ backend: new MasterBackend(new RpcEndpoint(opts.master!, forwardAgent)), bannedWords: opts.bannedWords, jobConcurrency: opts.jobConcurrency })
+    service = new ReviewService({ backend: masterBackend(new RpcEndpoint(opts.master!, forwardAgent)), bannedWords: opts.bannedWords, jobConcurrency: opts.jobConcurrency })
     stoppers.push(() => forwardAgent.destroy())
   } else {
     const backend = internals.backend ?? new LocalBackend()
