@@ -26,15 +26,7 @@ export class SubscriberHub {
 
   publish(u: TrendingUpdate): void {
     const frame = `data: ${JSON.stringify(u)}\n\n`
-    for (const res of this.subs) {
-      if (res.writableLength > MAX_BACKLOG_BYTES) {
-        log.warn('cutting off a subscriber that stopped reading')
-        this.subs.delete(res)
-        res.destroy()
-        continue
-      }
-      res.write(frame)
-    }
+    for (const res of this.subs) if (!writeOrCutOff(res, frame)) this.subs.delete(res)
   }
 
   /** Ends every stream cleanly (subscribers see the end, not an error). */
@@ -42,6 +34,17 @@ export class SubscriberHub {
     for (const res of this.subs) res.end()
     this.subs.clear()
   }
+}
+
+/** Writes to a subscriber's stream, or cuts the subscriber off when it has stopped reading. */
+function writeOrCutOff(res: http.ServerResponse, data: string | Buffer): boolean {
+  if (res.writableLength > MAX_BACKLOG_BYTES) {
+    log.warn('cutting off a subscriber that stopped reading')
+    res.destroy()
+    return false
+  }
+  res.write(data)
+  return true
 }
 
 /** A worker's GET /subscribe: the master's stream, passed through as it arrives. */
@@ -53,7 +56,11 @@ export function relaySubscribe(master: string, agent: http.Agent, hub: Subscribe
       return
     }
     hub.attach(res)
-    upRes.on('data', (chunk: Buffer) => res.write(chunk))
+    // The same cut-off as the hub's: the master keeps sending, so a worker would buffer
+    // without bound for a subscriber that stopped reading.
+    upRes.on('data', (chunk: Buffer) => {
+      if (!writeOrCutOff(res, chunk)) up.destroy()
+    })
     upRes.on('end', () => res.end())
     upRes.on('error', () => res.destroy())
   })
