@@ -5,6 +5,7 @@ import { formatSpeedup } from '../speedup/print.ts'
 import type { SpeedupResult, Work } from '../speedup/result.ts'
 import { DEFAULT_COST, runSpeedup } from '../speedup/run.ts'
 import { stamp, writeJson } from '../stress/output.ts'
+import { progressBar } from '../stress/progress.ts'
 import { parseDuration, parseIntOption, parseList, parseMiddlewares } from './options.ts'
 
 function parseNodes(v: string): number[] {
@@ -39,7 +40,9 @@ export function registerSpeedup(program: Command): void {
     .option('--concurrency-per-node <n>', 'closed-loop calls in flight per worker slot', parseIntOption, 4)
     .option('--out <dir>', 'where result JSON files go', 'results')
     .option('--json', 'print the results as JSON on stdout instead of tables')
+    .option('--no-progress', 'no progress bar on stderr')
     .action(async (names: string[], o) => {
+      const view = progressBar(o.progress)
       const works: Work[] = o.work === 'both' ? ['io', 'cpu'] : [o.work]
       const ac = new AbortController()
       process.once('SIGINT', () => ac.abort())
@@ -52,10 +55,10 @@ export function registerSpeedup(program: Command): void {
             { middleware: mw, work, nodes: o.nodes, cost, durationMs: o.duration, warmupMs: o.warmup, repeat: o.repeat, jobConcurrency: o.jobConcurrency, concurrencyPerNode: o.concurrencyPerNode },
             {
               signal: ac.signal,
-              onProgress: (n, p) => process.stderr.write(`\r${mw} ${work} n=${n} ${p.phase} ${p.index + 1}/${p.repeat}: ${(p.elapsedMs / 1000).toFixed(1)}s ok=${p.ok}   `),
+              onProgress: (n, p) => view.update(p, `${mw} ${work} n=${n}`),
             },
           )
-          process.stderr.write('\n')
+          view.stop()
           results.push(r)
           const file = writeJson(o.out, `${stamp(r.createdAt)}-speedup-${mw}-${work}`, r)
           if (!o.json) process.stdout.write(formatSpeedup(r) + `\n  -> ${file}\n\n`)

@@ -5,7 +5,8 @@ import type { RunProgress } from './load-run.ts'
 
 export interface ProgressView {
   stage(text: string): void
-  update(p: RunProgress): void
+  /** `label` goes before the phase (which node count, which run of several). */
+  update(p: RunProgress, label?: string): void
   stop(): void
 }
 
@@ -20,7 +21,7 @@ export function progressBar(enabled: boolean): ProgressView {
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: ' {phase} |{bar}| {percentage}% | {rate} ops/s | ok {ok} | errors {errors} | in flight {inflight}',
+      format: ' {label}{phase} |{bar}| {percentage}% | {rate} ops/s | ok {ok} | errors {errors} | in flight {inflight}',
       hideCursor: true,
       clearOnComplete: true,
       fps: 5,
@@ -34,8 +35,9 @@ export function progressBar(enabled: boolean): ProgressView {
       running = false
       process.stderr.write(`${text}\n`)
     },
-    update(p) {
+    update(p, label = '') {
       const payload = {
+        label: label && `${label} `,
         phase: p.phase === 'warmup' ? 'warm-up ' : `run ${p.index + 1}/${p.repeat}`,
         rate: Math.round((p.ok * 1000) / Math.max(1, p.elapsedMs)),
         ok: p.ok,
