@@ -116,11 +116,13 @@ describe('clientFromTransport', () => {
     expect(errs.every((e) => e instanceof CancelledError)).toBe(true)
   })
 
-  it('a call answered before its signal aborts is not cancelled afterwards', async () => {
+  it('removes the shared listener when the last call on the signal settles', async () => {
     const { transport } = fakeTransport()
     const c = clientFromTransport(transport)
     const ac = new AbortController()
-    expect(await c.moderate('fine', undefined, { signal: ac.signal })).toEqual({ text: 'fine', hits: 0 })
+    await Promise.all([c.moderate('a', undefined, { signal: ac.signal }), c.moderate('b', undefined, { signal: ac.signal })])
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0)
+    // The next call on the same signal registers again and is still cancelled by it.
     const late = c.moderate('late', undefined, { signal: ac.signal })
     ac.abort()
     await expect(late).rejects.toBeInstanceOf(CancelledError)

@@ -60,23 +60,36 @@ export interface Transport {
 /**
  * Calls waiting on the same caller signal share one abort listener. EventTarget walks its
  * whole listener list on every add and remove, so a listener per call made each call cost
- * O(calls in flight) when a harness hands one signal to a thousand concurrent calls.
+ * O(calls in flight) when a harness hands one signal to a thousand concurrent calls. The
+ * listener goes when its last call does: a listener keeps a timeout or `any()` signal alive.
+ * (The calls sharing it are cancelled together, at the place of the first in the signal's list.)
  */
-const waitersOf = new WeakMap<AbortSignal, Set<() => void>>()
+const waitersOf = new WeakMap<AbortSignal, { calls: Set<() => void>; listener: () => void }>()
 
 /** Runs `onAbort` when `signal` aborts; the returned function forgets it (O(1)). */
 function whenAborted(signal: AbortSignal, onAbort: () => void): () => void {
-  let waiters = waitersOf.get(signal)
-  if (!waiters) {
-    const set = (waiters = new Set())
-    waitersOf.set(signal, set)
-    signal.addEventListener('abort', () => {
-      waitersOf.delete(signal)
-      for (const w of set) w()
-    }, { once: true })
+  if (signal.aborted) {
+    onAbort()
+    return () => {}
   }
-  waiters.add(onAbort)
-  return () => waiters.delete(onAbort)
+  let w = waitersOf.get(signal)
+  if (!w) {
+    const calls = new Set<() => void>()
+    const listener = () => {
+      waitersOf.delete(signal)
+      for (const c of calls) c()
+    }
+    waitersOf.set(signal, (w = { calls, listener }))
+    signal.addEventListener('abort', listener, { once: true })
+  }
+  const { calls, listener } = w
+  calls.add(onAbort)
+  return () => {
+    if (calls.delete(onAbort) && calls.size === 0 && waitersOf.get(signal)?.calls === calls) {
+      waitersOf.delete(signal)
+      signal.removeEventListener('abort', listener)
+    }
+  }
 }
 
 export function clientFromTransport(t: Transport, defaults: { timeoutMs?: number } = {}): ReviewClient {

@@ -7,7 +7,6 @@
 //   timedOut  answered (or failed with DEADLINE_EXCEEDED) after the timeout
 //   lost      never answered nor failed, even after the grace period that follows the window
 //   duplicates (apart) replies naming a call that had already been answered
-import { setMaxListeners } from 'node:events'
 import { MwlabError } from '../core/errors.ts'
 import { createLogger } from '../core/log.ts'
 import { createHistogram, encode, recordMs, type Histogram } from './histogram.ts'
@@ -70,8 +69,6 @@ export class Ledger {
     private readonly call: Caller,
     private readonly timeoutMs: number,
   ) {
-    // Every call in flight listens on this one signal: thousands of listeners are expected.
-    setMaxListeners(0, this.abort.signal)
   }
 
   get outstanding(): number {
