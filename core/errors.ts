@@ -134,6 +134,7 @@ export function toMwlabError(err: unknown): MwlabError {
  */
 export function errorForReply(err: unknown, log: Pick<Logger, 'error'>, what: string): MwlabError {
   const e = toMwlabError(err)
-  if (e.code === 'INTERNAL') log.error(`${what} failed`, e.cause ?? e)
+  // With the stack (JSON-escaped, one log line): an unexpected failure is a bug to find.
+  if (e.code === 'INTERNAL') log.error(`${what} failed`, err instanceof Error ? { message: err.message, stack: err.stack } : err)
   return e
 }

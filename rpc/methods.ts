@@ -5,7 +5,7 @@
 // sent.
 import { createJSONRPCErrorResponse, JSONRPCErrorCode, JSONRPCServer, type JSONRPCRequest, type JSONRPCResponse } from 'json-rpc-2.0'
 import { z } from 'zod'
-import { ValidationError } from '../core/errors.ts'
+import { errorForReply, ValidationError } from '../core/errors.ts'
 import { createLogger } from '../core/log.ts'
 import { OPERATION_NAMES } from '../core/schemas.ts'
 import type { ReviewService } from '../core/service.ts'
@@ -39,8 +39,7 @@ export function buildRpcServer(service: ReviewService, cluster: ClusterControl):
   // worth a log line on the hot path, so logging happens in the mapper below instead.
   const server = new JSONRPCServer({ errorListener: () => {} })
   server.mapErrorToJSONRPCErrorResponse = (id, err) => {
-    const e = toRpcError(err)
-    if (e.code === JSONRPCErrorCode.InternalError) log.error('handler failed', err instanceof Error ? { message: err.message, stack: err.stack } : err)
+    const e = toRpcError(errorForReply(err, log, 'handler'))
     return createJSONRPCErrorResponse(id, e.code, e.message, e.data)
   }
   server.handleMethodNotFound = (async (request: JSONRPCRequest): Promise<JSONRPCResponse | null> => {
