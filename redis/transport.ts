@@ -31,7 +31,7 @@ export async function openTransport(address: string, log: Logger): Promise<Redis
   const keys = keysOf(namespace)
   const clientId = randomUUID()
   const replyKey = keys.reply(clientId)
-  const pending = new PendingCalls()
+  const pending = new PendingCalls({ rememberAnswered: 100_000 })
   let seq = 0
   const channels = new Set<Channel<TrendingUpdate>>()
   let sub: Promise<Redis> | undefined

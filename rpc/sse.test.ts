@@ -1,13 +1,15 @@
 import http from 'node:http'
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
 import type { TrendingUpdate } from '../core/schemas.ts'
 import { relaySubscribe, SubscriberHub } from './sse.ts'
 import { SUBSCRIBE_PATH } from './wire.ts'
 
 const servers: http.Server[] = []
+const sockets: net.Socket[] = []
 afterEach(async () => {
+  for (const s of sockets.splice(0)) s.destroy()
   for (const s of servers.splice(0)) {
     s.closeAllConnections()
     await new Promise((r) => s.close(r))
@@ -30,14 +32,24 @@ function stalledSubscriber(base: string): net.Socket {
     sock.pause()
   })
   sock.on('error', () => {})
+  sockets.push(sock)
   return sock
 }
 
-/** The server side of the next subscription: resolves when its response stream closes. */
-function nextStreamClosed(): { onRequest(res: http.ServerResponse): void; closed: Promise<void> } {
-  let onRequest!: (res: http.ServerResponse) => void
-  const closed = new Promise<void>((r) => (onRequest = (res) => res.on('close', () => r())))
-  return { onRequest, closed }
+/** The server side of the next subscription: `opened` when its request arrives, `closed` when its response stream closes. */
+function nextStream(): { onRequest(res: http.ServerResponse): void; opened: Promise<void>; closed: Promise<void> } {
+  let opened!: () => void
+  let closedNow!: () => void
+  const o = new Promise<void>((r) => (opened = r))
+  const closed = new Promise<void>((r) => (closedNow = r))
+  return {
+    onRequest(res) {
+      res.on('close', closedNow)
+      opened()
+    },
+    opened: o,
+    closed,
+  }
 }
 
 const bigUpdate = (seq: number): TrendingUpdate => ({
@@ -62,25 +74,25 @@ async function flood(hub: SubscriberHub, done: Promise<void>): Promise<number> {
 describe('trending streams over SSE', () => {
   it('the owner cuts off a subscriber that stopped reading instead of buffering for it', async () => {
     const hub = new SubscriberHub()
-    const stream = nextStreamClosed()
+    const stream = nextStream()
     const base = await listen((req, res) => (stream.onRequest(res), hub.attach(res)))
-    const sock = stalledSubscriber(base)
-    await new Promise((r) => setTimeout(r, 100))
+    stalledSubscriber(base)
+    await stream.opened
     const sent = await flood(hub, stream.closed)
     expect(sent).toBeLessThan(50_000)
-    sock.destroy()
   })
 
   it('a worker relaying its master cuts off a subscriber that stopped reading', async () => {
     const masterHub = new SubscriberHub()
-    const upstream = nextStreamClosed()
+    const upstream = nextStream()
     const master = await listen((req, res) => (upstream.onRequest(res), masterHub.attach(res)))
     const agent = new http.Agent({ keepAlive: true })
+    onTestFinished(() => agent.destroy())
     const workerHub = new SubscriberHub()
-    const stream = nextStreamClosed()
+    const stream = nextStream()
     const worker = await listen((req, res) => (stream.onRequest(res), relaySubscribe(master, agent, workerHub, req, res)))
-    const sock = stalledSubscriber(worker)
-    await new Promise((r) => setTimeout(r, 100))
+    stalledSubscriber(worker)
+    await Promise.all([stream.opened, upstream.opened])
     const order: string[] = []
     void upstream.closed.then(() => order.push('master'))
     const sent = await flood(masterHub, stream.closed.then(() => void order.push('worker')))
@@ -88,7 +100,5 @@ describe('trending streams over SSE', () => {
     // The worker dropped the subscriber and then its upstream; the master never had to.
     await upstream.closed
     expect(order).toEqual(['worker', 'master'])
-    sock.destroy()
-    agent.destroy()
   })
 })
