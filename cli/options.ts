@@ -21,6 +21,13 @@ export function parseDuration(v: string): number {
   return Math.round(m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n)
 }
 
+/** A duration that must be longer than zero (a window, a timeout). */
+export function parsePositiveDuration(v: string): number {
+  const ms = parseDuration(v)
+  if (ms <= 0) throw new InvalidArgumentError('expected a duration longer than 0, such as 500ms, 10s or 1m')
+  return ms
+}
+
 export function parseList(v: string): string[] {
   return v
     .split(',')

@@ -34,6 +34,17 @@ export function errorInfo(err: unknown): ErrorInfo {
   return { code: 'UNKNOWN', message: String(err) }
 }
 
+/** Calls were made and not one succeeded: the run measured a failure, not a throughput. */
+function noCallSucceeded(reps: readonly RepetitionResult[]): ErrorInfo | undefined {
+  const acc = reps.reduce((a, r) => addAccounting(a, r.accounting), emptyAccounting())
+  if (acc.sent === 0 || acc.ok > 0) return undefined
+  const outcomes = Object.entries(acc.failed).map(([code, n]) => [code, n] as const)
+  if (acc.timedOut) outcomes.push(['timed out', acc.timedOut])
+  if (acc.lost) outcomes.push(['lost', acc.lost])
+  outcomes.sort((a, b) => b[1] - a[1])
+  return { code: 'NO_SUCCESS', message: `no call succeeded out of ${acc.sent}: ${outcomes.map(([k, n]) => `${k} ${n}`).join(', ')}` }
+}
+
 /**
  * One target's generators, kept open so phases can be run one at a time: runLoad runs them
  * back to back, calibration interleaves the repetitions of several targets so that drift in
@@ -97,6 +108,8 @@ export class LoadRun {
   outcome(): LoadOutcome {
     const common = { warmup: this.warmupAccounting, repetitions: this.repetitions, summary: summaryOf(this.repetitions) }
     if (this.error) return { ...common, state: 'failed', error: this.error }
+    const nothingWorked = noCallSucceeded(this.repetitions)
+    if (nothingWorked) return { ...common, state: 'failed', error: nothingWorked }
     if (this.hooks.signal?.aborted || this.repetitions.length < this.plan.repeat) return { ...common, state: 'partial', reason: 'interrupted' }
     return { ...common, state: 'completed' }
   }

@@ -100,11 +100,18 @@ describe('load models against a fake service', () => {
       { kind: 'driver', middleware: 'rpc', server: 'http://127.0.0.1:1', workload },
       plan({ mode: 'closed', concurrency: 2 }, { durationMs: 300, timeoutMs: 200, graceMs: 200 }),
     )
-    // Either connect fails (failed) or every call fails as UNAVAILABLE; nothing is ok and nothing is lost.
-    if (r.state === 'failed') expect(r.error?.message).toBeTruthy()
-    else {
-      expect(r.summary!.accounting.ok).toBe(0)
-      expect(r.summary!.accounting.failed.UNAVAILABLE).toBeGreaterThan(0)
-    }
+    // Either connect fails or every call fails as UNAVAILABLE: failed either way, never a 0 ops/s "completed".
+    expect(r.state).toBe('failed')
+    if (r.error?.code === 'NO_SUCCESS') {
+      expect(r.error.message).toMatch(/^no call succeeded out of \d+: UNAVAILABLE \d+/)
+      expect(r.summary!.accounting.failed.UNAVAILABLE).toBe(r.summary!.accounting.sent)
+    } else expect(r.error?.message).toBeTruthy()
+  })
+
+  it('a run in which no call succeeded is failed, with what happened to the calls', async () => {
+    const r = await runLoad(fake({ serviceMs: 1, failRate: 1 }), plan({ mode: 'closed', concurrency: 4 }, { durationMs: 300 }))
+    expect(r.state).toBe('failed')
+    expect(r.error?.code).toBe('NO_SUCCESS')
+    expect(r.repetitions.length).toBeGreaterThan(0) // what was measured is kept
   })
 })
