@@ -26,7 +26,8 @@ program
   .name('mwlab')
   .description('A lab for comparing middlewares on one review service: serve, call, stress, scale, report.')
   .version('0.1.0')
-  .showHelpAfterError()
+  // One line and a hint, not the whole usage: the error must stay visible.
+  .showHelpAfterError('(run with --help for usage)')
 
 try {
   const sub = process.argv[2]

@@ -1,7 +1,7 @@
 // mwlab serve <middleware> --role single|master|worker: runs one node until SIGINT/SIGTERM.
 // The first stdout line is the node's address (what clients pass as --server).
 import { createInterface } from 'node:readline'
-import { Command, Option } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import type { NodeOptions, NodeRole } from '../core/contract.ts'
 import { loadDriver, needsBroker } from '../core/drivers.ts'
 import { createLogger } from '../core/log.ts'
@@ -33,7 +33,8 @@ export function registerServe(program: Command): void {
     .action(async (mw, o) => {
       const log = createLogger(`serve ${mw}`)
       const role = o.role as NodeRole
-      if (role === 'worker' && !o.master) throw new Error('a worker needs --master <address>')
+      if (role === 'worker' && !o.master) throw new InvalidArgumentError('a worker needs --master <address>')
+      if (role !== 'master' && (o.workers > 0 || o.spareWorkers > 0)) throw new InvalidArgumentError('--workers and --spare-workers need --role master')
       const opts: NodeOptions = {
         host: o.host,
         port: o.port,
