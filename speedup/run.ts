@@ -120,7 +120,9 @@ export async function runSpeedup(o: SpeedupOptions, hooks: SpeedupHooks = {}): P
     const speedup = mmcSpeedup(p.nodes, { cpuBound, cores })
     return { nodes: p.nodes, capacity: speedup * mu, speedup }
   })
-  const capped = cpuBound && points.some((p) => p.nodes > cores)
+  // From as many workers as cores, the workers alone could fill the machine, and the load
+  // generator, master and broker need CPU too.
+  const capped = cpuBound && points.some((p) => p.nodes > 1 && p.nodes >= cores)
   return {
     ...base,
     state: reason ? 'partial' : 'completed',
@@ -130,7 +132,7 @@ export async function runSpeedup(o: SpeedupOptions, hooks: SpeedupHooks = {}): P
     serviceRate: mu,
     mmc,
     capNote: capped
-      ? `CPU-bound work on ${cores} cores: beyond ${cores} workers the machine caps the speedup (the load generator, master and broker share the same cores), not the middleware.`
+      ? `CPU-bound work on ${cores} cores: from ${cores} workers on, the machine caps the speedup (the load generator, master and broker share the same cores), not the middleware.`
       : undefined,
   }
 }

@@ -1,7 +1,7 @@
 // The standard benchmark (`npm run bench`): every middleware as a single node, `moderate`,
 // zero cost, complex payload, closed loop at its best concurrency (brief runs at a few
 // candidates, the best kept), calibrated against its raw client library in the same run,
-// and checked against the targets of issue 4.
+// and checked against the lab's throughput targets (TARGET_OPS below).
 import type { MiddlewareName } from '../core/contract.ts'
 import { createLogger } from '../core/log.ts'
 import { runStress, workloadOf, type StressHooks } from './engine.ts'
