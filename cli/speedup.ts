@@ -65,5 +65,6 @@ export function registerSpeedup(program: Command): void {
         }
       }
       if (o.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n')
+      process.exitCode = ac.signal.aborted ? 130 : results.some((r) => r.state === 'failed') ? 1 : 0
     })
 }

@@ -41,13 +41,21 @@ export interface SpeedupHooks {
 
 async function measure(o: SpeedupOptions, n: number, hooks: SpeedupHooks): Promise<SpeedupMeasurement | { error: string }> {
   const driver = await loadDriver(o.middleware)
-  const node = await driver.serve('master', {
-    port: 0,
-    broker: await brokerFor(o.middleware, o.broker),
-    namespace: freshNamespace(),
-    workers: n,
-    jobConcurrency: o.jobConcurrency,
-  })
+  let node: Awaited<ReturnType<typeof driver.serve>>
+  try {
+    node = await driver.serve('master', {
+      port: 0,
+      broker: await brokerFor(o.middleware, o.broker),
+      namespace: freshNamespace(),
+      workers: n,
+      jobConcurrency: o.jobConcurrency,
+    })
+  } catch (err) {
+    // Ctrl-C reaches the workers too, so one may die while starting: the node counts
+    // measured so far are kept either way.
+    if (hooks.signal?.aborted) return { error: 'interrupted' }
+    return { error: `the master with ${n} workers did not start: ${err instanceof Error ? err.message : String(err)}` }
+  }
   try {
     const end = Date.now() + 60_000
     while ((await node.workers()).length < n) {
@@ -103,7 +111,7 @@ export async function runSpeedup(o: SpeedupOptions, hooks: SpeedupHooks = {}): P
     log.info(`${o.middleware} ${o.work}: ${n} worker${n > 1 ? 's' : ''}`)
     const m = await measure(o, n, hooks)
     if ('error' in m) {
-      reason = `${n} nodes: ${m.error}`
+      reason = m.error === 'interrupted' ? m.error : `${n} nodes: ${m.error}`
       log.warn(`${o.middleware} ${o.work}: ${reason}`)
       break
     }
