@@ -17,6 +17,7 @@ export function fakeClient(o: FakeOptions, seed = 1): ReviewClient {
   const pauseEnd = pauseStart + (o.pauseMs ?? 0)
   let previous: Record<string, unknown> | undefined
   let ids = 0
+  let busyUntil = 0
 
   // The reply a correct service would give, computed from the params (echoing what the harness checks).
   const answer = (op: string, params: Record<string, unknown>): unknown => {
@@ -43,7 +44,9 @@ export function fakeClient(o: FakeOptions, seed = 1): ReviewClient {
       if (draw < drop) return new Promise(() => {}) // never answered; core/client.ts still honours the abort
       const wrong = draw < drop + fail + misroute && draw >= drop + fail ? previous : undefined
       previous = params
-      let at = performance.now() + (o.serviceMs ?? 0) + (o.jitterMs ? rng.next() * o.jitterMs : 0)
+      let at = performance.now()
+      if (o.capacityOps) at = busyUntil = Math.max(at, busyUntil) + 1000 / o.capacityOps
+      at += (o.serviceMs ?? 0) + (o.jitterMs ? rng.next() * o.jitterMs : 0)
       if (at >= pauseStart && at < pauseEnd) at = pauseEnd // the stalled server answers everything once it wakes
       return new Promise((resolve, reject) => {
         setTimeout(

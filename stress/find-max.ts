@@ -56,6 +56,9 @@ export function judge(rate: number, o: LoadOutcome, boundMs: number): FindMaxSte
   return step
 }
 
+/** Halvings tried below a first rate that was already too much. */
+const MAX_STEPS_DOWN = 4
+
 export async function findMax(
   target: TargetSpec,
   plan: LoadPlan,
@@ -100,6 +103,12 @@ export async function findMax(
       break
     }
   }
+  // Even the first rate was too much: step down until one holds, so there is a bracket.
+  for (let down = 0; !hooks.signal?.aborted && lastGood === undefined && firstBad !== undefined && firstBad > 1 && down < MAX_STEPS_DOWN; down++) {
+    const rate = Math.max(1, Math.round(firstBad / 2))
+    if (await tryRate(rate)) lastGood = rate
+    else firstBad = rate
+  }
   // One bisection step between the last rate that held and the first that did not.
   if (!hooks.signal?.aborted && lastGood !== undefined && firstBad !== undefined && firstBad - lastGood > 0.05 * lastGood) {
     await tryRate(Math.round((lastGood + firstBad) / 2))
@@ -107,5 +116,6 @@ export async function findMax(
   report.steps.sort((a, b) => a.rate - b.rate)
   if (hooks.signal?.aborted) return { report, best, state: 'partial', reason: 'interrupted' }
   if (firstBad === undefined) return { report, best, state: 'partial', reason: 'no rate tried was too much: raise --rate' }
+  if (lastGood === undefined) return { report, best, state: 'partial', reason: `no rate held, down to ${firstBad} ops/s` }
   return { report, best, state: 'completed' }
 }

@@ -47,6 +47,8 @@ export interface FakeOptions {
   misrouteRate?: number
   /** Service time spread evenly over [serviceMs, serviceMs + jitterMs]. */
   jitterMs?: number
+  /** Calls also queue for one server doing this many per second (unset: no limit), so a rate above it is unsustainable. */
+  capacityOps?: number
 }
 
 /** Timings shared by every phase of one load run. */
