@@ -7,7 +7,7 @@ import type { Cost } from '../core/schemas.ts'
 import { runStress } from '../stress/engine.ts'
 import { DEFAULT_OUT_DIR, writeResult } from '../stress/output.ts'
 import { progressBar } from '../stress/progress.ts'
-import type { RunSpec, StressResult } from '../stress/result.ts'
+import { runLabel, type RunSpec, type StressResult } from '../stress/result.ts'
 import { calibrationTable, findMaxTable, resultsTable } from '../stress/table.ts'
 import { STRESS_OPS, type LoadMode, type StressOp } from '../stress/types.ts'
 import { parseDuration, parseIntOption, parseMiddlewares, parsePositiveDuration } from './options.ts'
@@ -122,6 +122,9 @@ export function printResults(results: StressResult[], json: boolean): void {
   }
   const cal = calibrationTable(results)
   if (cal) parts.push('calibration (same run; ratio = mwlab / raw baseline)\n' + cal)
+  // The table cuts long reasons; the whole of each (with its fix hint) goes below it.
+  const failures = results.flatMap((r) => (r.state === 'failed' ? [`${runLabel(r)} failed: ${r.error.message}`] : []))
+  if (failures.length) parts.push(failures.join('\n'))
   const notes = [...new Set(results.flatMap((r) => r.environment.notes))]
   if (notes.length) parts.push(notes.map((n) => `note: ${n}`).join('\n'))
   process.stdout.write(parts.join('\n\n') + '\n')
