@@ -6,7 +6,7 @@ import { BENCH_SCHEMA, DEFAULT_CANDIDATES, runBench, type BenchReport } from '..
 import { stamp, writeJson, writeResult } from '../stress/output.ts'
 import { progressBar } from '../stress/progress.ts'
 import { addLoadOptions, exitCodeOf, printResults, withInterrupt } from './stress.ts'
-import { parseList, parseMiddlewares, parsePositiveDuration } from './options.ts'
+import { durationOption, parseList, parseMiddlewares, parsePositiveDuration } from './options.ts'
 
 function parseCandidates(v: string): number[] {
   const xs = parseList(v).map(Number)
@@ -28,7 +28,7 @@ export function registerBench(program: Command): void {
     .description('standard benchmark: every middleware, single node, moderate, zero cost, complex payload, closed loop at its best concurrency, with calibration ratios')
     .option('--only <list>', `comma-separated subset of ${MIDDLEWARES.join(',')}`, (v) => parseMiddlewares([v]), [...MIDDLEWARES])
     .option('--concurrency <list>', 'candidate concurrencies tried briefly; the best is measured (one value: no probing)', parseCandidates, DEFAULT_CANDIDATES)
-    .option('--probe <time>', 'length of each candidate concurrency try', parsePositiveDuration, 2000)
+    .addOption(durationOption('--probe <time>', 'length of each candidate concurrency try', 2000, parsePositiveDuration))
   addLoadOptions(cmd, { duration: '5s', repeat: 3 })
   cmd.action(async (o) => {
     const view = progressBar(o.progress)

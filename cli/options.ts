@@ -1,5 +1,5 @@
 // Option parsers shared by the CLI commands.
-import { InvalidArgumentError } from 'commander'
+import { InvalidArgumentError, Option } from 'commander'
 import { MIDDLEWARES, type MiddlewareName } from '../core/contract.ts'
 
 export function parseMiddleware(v: string): MiddlewareName {
@@ -19,6 +19,17 @@ export function parseDuration(v: string): number {
   if (!m) throw new InvalidArgumentError('expected a duration such as 500ms, 10s or 1m')
   const n = Number(m[1])
   return Math.round(m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n)
+}
+
+function formatDuration(ms: number): string {
+  if (ms > 0 && ms % 60_000 === 0) return `${ms / 60_000}m`
+  if (ms > 0 && ms % 1000 === 0) return `${ms / 1000}s`
+  return `${ms}ms`
+}
+
+/** A duration flag whose --help shows the default as a duration (10s), not as milliseconds. */
+export function durationOption(flags: string, description: string, defaultMs: number, parse: (v: string) => number = parseDuration): Option {
+  return new Option(flags, description).argParser(parse).default(defaultMs, formatDuration(defaultMs))
 }
 
 /** A duration that must be longer than zero (a window, a timeout). */

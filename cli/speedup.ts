@@ -6,7 +6,7 @@ import type { SpeedupResult, Work } from '../speedup/result.ts'
 import { DEFAULT_COST, runSpeedup } from '../speedup/run.ts'
 import { stamp, writeJson } from '../stress/output.ts'
 import { progressBar } from '../stress/progress.ts'
-import { parseDuration, parseIntOption, parseList, parseMiddlewares, parsePositiveDuration } from './options.ts'
+import { durationOption, parseIntOption, parseList, parseMiddlewares, parsePositiveDuration } from './options.ts'
 
 function parseNodes(v: string): number[] {
   const ns = parseList(v).map(Number)
@@ -32,10 +32,10 @@ export function registerSpeedup(program: Command): void {
     .argument('<middlewares...>', 'rpc grpc redis rabbitmq kafka, or all')
     .option('--nodes <list>', 'worker counts', parseNodes, [1, 2, 3])
     .addOption(new Option('--work <kind>', 'I/O-bound jobs, CPU-bound jobs, or both').choices(['io', 'cpu', 'both']).default('both'))
-    .option('--cost <pair>', 'cost per job: io=MS for I/O-bound, cpu=US for CPU-bound', parseCostPair, { io: 5, cpu: 2000 })
+    .addOption(new Option('--cost <pair>', 'cost per job: io=MS for I/O-bound, cpu=US for CPU-bound').argParser(parseCostPair).default({ io: 5, cpu: 2000 }, 'io=5,cpu=2000'))
     .option('--repeat <n>', 'repetitions per node count', parseIntOption, 3)
-    .option('--duration <d>', 'measured time per repetition', parsePositiveDuration, 10_000)
-    .option('--warmup <d>', 'warm-up per node count', parseDuration, 2000)
+    .addOption(durationOption('--duration <d>', 'measured time per repetition', 10_000, parsePositiveDuration))
+    .addOption(durationOption('--warmup <d>', 'warm-up per node count', 2000))
     .option('--job-concurrency <n>', 'jobs one worker runs at once', parseIntOption, 1)
     .option('--concurrency-per-node <n>', 'closed-loop calls in flight per worker slot', parseIntOption, 4)
     .option('--out <dir>', 'where result JSON files go', 'results')

@@ -10,7 +10,7 @@ import { progressBar } from '../stress/progress.ts'
 import { runLabel, type RunSpec, type StressResult } from '../stress/result.ts'
 import { calibrationTable, findMaxTable, resultsTable } from '../stress/table.ts'
 import { STRESS_OPS, type LoadMode, type StressOp } from '../stress/types.ts'
-import { parseDuration, parseIntOption, parseMiddlewares, parsePositiveDuration } from './options.ts'
+import { durationOption, parseDuration, parseIntOption, parseMiddlewares, parsePositiveDuration } from './options.ts'
 
 /** "cpu=200,io=5" -> { cpuMicros: 200, ioMillis: 5 }; either part may be left out. */
 export function parseCost(v: string): Cost {
@@ -80,10 +80,10 @@ export function specFrom(mw: MiddlewareName, o: StressFlags): RunSpec {
 /** Options shared by `stress` and `bench`. */
 export function addLoadOptions(cmd: Command, defaults: { duration: string; repeat: number }): Command {
   return cmd
-    .option('--duration <time>', 'measured time per repetition (500ms, 10s, 1m)', parsePositiveDuration, parseDuration(defaults.duration))
-    .option('--warmup <time>', 'warm-up before measuring, not recorded', parseDuration, 2000)
+    .addOption(durationOption('--duration <time>', 'measured time per repetition (500ms, 10s, 1m)', parseDuration(defaults.duration), parsePositiveDuration))
+    .addOption(durationOption('--warmup <time>', 'warm-up before measuring, not recorded', 2000))
     .option('--repeat <n>', 'measured repetitions (median and spread are reported)', positive, defaults.repeat)
-    .option('--timeout <time>', 'a call answered later than this counts as timed out', parsePositiveDuration, 5000)
+    .addOption(durationOption('--timeout <time>', 'a call answered later than this counts as timed out', 5000, parsePositiveDuration))
     .option('--grace <time>', 'after each window, wait this long for outstanding calls before counting them lost (default: --timeout)', parseDuration)
     .option('--load-workers <n>', 'worker threads generating load (0: in the main thread, next to the server)', parseIntOption, 1)
     .option('--seed <n>', 'seed of the payload generator', parseIntOption, 1)
@@ -148,9 +148,9 @@ export function registerStress(program: Command): void {
     .option('--rate <ops>', 'open loop: arrivals per second (with --find-max: the first rate tried; without it, a short closed-loop probe picks it)', positiveNumber, 1000)
     .option('--nodes <n>', '1: a single node; N > 1: a master with N worker processes', positive, 1)
     .addOption(new Option('--payload <kind>', 'simple rating events or complex reviews (core/generator.ts)').choices(['simple', 'complex']).default('complex'))
-    .option('--cost <cost>', 'moderate cost model: cpu=MICROSECONDS,io=MILLISECONDS', parseCost, { cpuMicros: 0, ioMillis: 0 })
+    .addOption(new Option('--cost <cost>', 'moderate cost model: cpu=MICROSECONDS,io=MILLISECONDS').argParser(parseCost).default({ cpuMicros: 0, ioMillis: 0 }, 'cpu=0,io=0'))
     .option('--find-max', 'step the open-loop rate up until p99 passes --p99-bound or completions fall behind; report the highest sustainable rate')
-    .option('--p99-bound <time>', 'latency bound of --find-max', parsePositiveDuration, 50)
+    .addOption(durationOption('--p99-bound <time>', 'latency bound of --find-max', 50, parsePositiveDuration))
     .option('--no-calibrate', 'skip the raw client-library baseline (run by default for closed-loop runs)')
     .option('--server <address>', 'stress a node that is already running instead of starting one (one middleware only)')
   addLoadOptions(cmd, { duration: '10s', repeat: 3 })
