@@ -2,10 +2,11 @@
 // loop sends moderate jobs following a profile, and the autoscaler resizes the pool every
 // tick. Every job is accounted for: ok, failed, or lost (never answered).
 import { randomUUID } from 'node:crypto'
-import type { MiddlewareName } from '../core/contract.ts'
+import type { MiddlewareName, ReviewClient } from '../core/contract.ts'
 import { loadDriver } from '../core/drivers.ts'
 import { createLogger } from '../core/log.ts'
 import type { Cost } from '../core/schemas.ts'
+import { AutoscalePolicy, DEFAULT_POLICY } from '../cluster/autoscale-policy.ts'
 import { Autoscaler, type TickRecord } from '../cluster/autoscaler.ts'
 import { createHistogram, recordMs } from '../stress/histogram.ts'
 import { brokerFor, freshNamespace } from '../stress/topology.ts'
@@ -42,6 +43,8 @@ export interface AutoscaleResult {
   schema: typeof AUTOSCALE_SCHEMA
   state: 'completed' | 'partial' | 'failed'
   reason?: string
+  /** seconds into the profile when Ctrl-C stopped the sending (state partial) */
+  interruptedAtS?: number
   middleware: MiddlewareName
   profile: ProfileName
   createdAt: string
@@ -54,24 +57,40 @@ export interface AutoscaleResult {
   lost: number
   maxWorkers: number
   timeline: TimelineEntry[]
-  drainTimes: { stepAt: number; drainedAfterS: number | null }[]
+  /** reached: false for a step the profile never got to (interrupted before it) */
+  drainTimes: { stepAt: number; reached: boolean; drainedAfterS: number | null }[]
 }
 
 export const DEFAULT_SPARES = 2
 const TEXT = 'an honest review of a product; no scam here, just a stupid joke'
 
+/** `timeScale` above this would make a run of nearly an hour. */
+export const MAX_TIME_SCALE = 100
+/** After Ctrl-C, how long jobs in flight may still finish before the workers are stopped. */
+const INTERRUPTED_DRAIN_MS = 10_000
+
+/** Throws on an option that would make the run meaningless or endless, before anything starts. */
+export function checkAutoscaleOptions(o: AutoscaleOptions): void {
+  const need = (ok: boolean, what: string) => {
+    if (!ok) throw new RangeError(`autoscale: ${what}`)
+  }
+  need(o.max >= 1, `max must be at least 1 (got ${o.max})`)
+  need(o.timeScale > 0 && o.timeScale <= MAX_TIME_SCALE, `timeScale must be > 0 and <= ${MAX_TIME_SCALE} (got ${o.timeScale})`)
+  need(o.tickMs >= 1 && Number.isFinite(o.tickMs), `tickMs must be >= 1 (got ${o.tickMs})`)
+  need(Number.isInteger(o.spares ?? 0) && (o.spares ?? 0) >= 0, `spares must be an integer >= 0 (got ${o.spares})`)
+  need(o.cost.ioMillis >= 0 && o.cost.cpuMicros >= 0, 'cost must not be negative')
+  // The rest (integers, drain target, cool-down) is the policy's own check.
+  new AutoscalePolicy({ ...DEFAULT_POLICY, min: 1, max: o.max, drainTargetMs: o.drainTargetMs, cooldownMs: o.cooldownMs })
+}
+
 export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult> {
+  checkAutoscaleOptions(o)
   const prof = makeProfile(o.profile, o.timeScale)
   // One worker runs one job at a time, so its capacity is set by the cost.
   const perJobMs = o.cost.ioMillis + o.cost.cpuMicros / 1000
   const capacity = 1000 / Math.max(1, perJobMs)
   const driver = await loadDriver(o.middleware)
   const node = await driver.serve('master', { broker: await brokerFor(o.middleware, o.broker), namespace: freshNamespace(), workers: 1, jobConcurrency: 1, spareWorkers: o.spares ?? DEFAULT_SPARES })
-  if (!node.scaleTo || !node.backlog) {
-    await node.close()
-    throw new Error(`${o.middleware} master cannot resize its pool or report its backlog`)
-  }
-  const client = await driver.connect({ server: node.address, timeoutMs: 120_000 })
   let sent = 0
   let ok = 0
   let failed = 0
@@ -79,47 +98,53 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
   let resizeSeq = 0
   let tickHist = createHistogram()
   const outstanding = new Set<Promise<void>>()
-
-  const scaler = new Autoscaler(
-    { arrivals: () => sent, completions: () => ok, backlog: () => node.backlog!() },
-    {
-      size: () => size,
-      scaleTo: async (n) => {
-        log.info(`scaling ${size} -> ${n}`)
-        const mine = ++resizeSeq
-        await node.scaleTo!(n)
-        // Resizes may overlap (a bigger one overtakes); the last one asked for sets the size.
-        if (mine === resizeSeq) size = n
-      },
-    },
-    { tickMs: o.tickMs, policy: { max: o.max, min: 1, drainTargetMs: o.drainTargetMs, cooldownMs: o.cooldownMs, initialCapacity: capacity }, onError: (e) => log.warn('autoscaler tick failed', e) },
-  )
   const timeline: TimelineEntry[] = []
-  const t0 = performance.now()
-  let ticking = false
-  const ticker = setInterval(async () => {
-    // A slow backlog query (Kafka lag) must not let ticks overlap.
-    if (ticking) return
-    ticking = true
-    try {
-      const rec = await scaler.tick()
-      const h = tickHist
-      tickHist = createHistogram()
-      const entry = { ...rec, p99Ms: h.totalCount ? h.getValueAtPercentile(99) / 1000 : 0, offered: prof.load(performance.now() - t0) * capacity }
-      h.destroy()
-      timeline.push(entry)
-      o.onTick?.(entry)
-    } catch (err) {
-      log.warn('tick failed', err)
-    } finally {
-      ticking = false
-    }
-  }, o.tickMs)
-
-  // Open loop: job i is due when the integral of the rate reaches i; latency counts from then.
   let state: AutoscaleResult['state'] = 'completed'
   let reason: string | undefined
+  let interruptedAtS: number | undefined
+  let client: ReviewClient | undefined
+  let scaler: Autoscaler | undefined
+  let ticker: NodeJS.Timeout | undefined
+  let tickInFlight: Promise<void> | undefined
+  // From here on, whatever fails, the finally below stops the master with its workers and spares.
   try {
+    if (!node.scaleTo || !node.backlog) throw new Error(`${o.middleware} master cannot resize its pool or report its backlog`)
+    const { scaleTo, backlog } = node
+    client = await driver.connect({ server: node.address, timeoutMs: 120_000 })
+    const sc = (scaler = new Autoscaler(
+      { arrivals: () => sent, completions: () => ok, backlog },
+      {
+        size: () => size,
+        scaleTo: async (n) => {
+          log.info(`scaling ${size} -> ${n}`)
+          const mine = ++resizeSeq
+          await scaleTo(n)
+          // Resizes may overlap (a bigger one overtakes); the last one asked for sets the size.
+          if (mine === resizeSeq) size = n
+        },
+      },
+      { tickMs: o.tickMs, policy: { max: o.max, min: 1, drainTargetMs: o.drainTargetMs, cooldownMs: o.cooldownMs, initialCapacity: capacity }, onError: (e) => log.warn('autoscaler tick failed', e) },
+    ))
+    const t0 = performance.now()
+    const tick = async () => {
+      try {
+        const rec = await sc.tick()
+        const h = tickHist
+        tickHist = createHistogram()
+        const entry = { ...rec, p99Ms: h.totalCount ? h.getValueAtPercentile(99) / 1000 : 0, offered: prof.load(performance.now() - t0) * capacity }
+        h.destroy()
+        timeline.push(entry)
+        o.onTick?.(entry)
+      } catch (err) {
+        log.warn('tick failed', err)
+      }
+    }
+    ticker = setInterval(() => {
+      // A slow backlog query (Kafka lag) must not let ticks overlap.
+      tickInFlight ??= tick().finally(() => (tickInFlight = undefined))
+    }, o.tickMs)
+
+    // Open loop: job i is due when the integral of the rate reaches i; latency counts from then.
     let due = 0
     while (!o.signal?.aborted) {
       const now = performance.now() - t0
@@ -149,28 +174,33 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
     if (o.signal?.aborted) {
       state = 'partial'
       reason = 'interrupted'
+      interruptedAtS = (performance.now() - t0) / 1000
     }
-    // Let the pool drain what is left (the autoscaler keeps running), bounded.
-    const end = Date.now() + 60_000
+    // Let the pool drain what is left (the autoscaler keeps running), bounded; briefly after Ctrl-C.
+    const end = Date.now() + (o.signal?.aborted ? INTERRUPTED_DRAIN_MS : 60_000)
     while (outstanding.size > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100))
   } finally {
     clearInterval(ticker)
-    await scaler.stop()
-    await client.close()
+    // A tick under way still reads the backlog from the master: let it end (bounded) before closing.
+    await Promise.race([tickInFlight, new Promise((r) => setTimeout(r, 5000).unref())])
+    await scaler?.stop()
+    await client?.close().catch((err) => log.warn('closing the client failed', err))
     await node.close()
   }
   const lost = sent - ok - failed
   const drainTimes = prof.steps.map((stepAt) => {
     // Drained: no more waiting than one job per worker (the one it is about to take); Kafka's
     // lag never reads 0 under steady arrivals, as it counts jobs fetched but not committed.
-    const after = timeline.find((t) => t.t * 1000 >= stepAt + o.tickMs && t.backlog <= Math.max(1, t.workers))
-    return { stepAt: stepAt / 1000, drainedAfterS: after ? after.t - stepAt / 1000 : null }
+    const reached = interruptedAtS === undefined || stepAt < interruptedAtS * 1000
+    const after = reached && timeline.find((t) => t.t * 1000 >= stepAt + o.tickMs && t.backlog <= Math.max(1, t.workers))
+    return { stepAt: stepAt / 1000, reached, drainedAfterS: after ? after.t - stepAt / 1000 : null }
   })
   const { signal: _s, onTick: _t, broker: _b, ...options } = o
   return {
     schema: AUTOSCALE_SCHEMA,
     state,
     reason,
+    interruptedAtS,
     middleware: o.middleware,
     profile: o.profile,
     createdAt: new Date().toISOString(),

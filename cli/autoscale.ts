@@ -1,9 +1,9 @@
 // mwlab autoscale <redis|rabbitmq|kafka>: one autoscaler run against a load profile,
 // printing a line per tick and writing the timeline as JSON.
-import { Command, Option } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import { PROFILES } from '../autoscale/profiles.ts'
-import { DEFAULT_SPARES, runAutoscale, type TimelineEntry } from '../autoscale/run.ts'
-import { parseDuration, parseIntOption } from './options.ts'
+import { DEFAULT_SPARES, MAX_TIME_SCALE, runAutoscale, type AutoscaleResult, type TimelineEntry } from '../autoscale/run.ts'
+import { durationOption, parseIntOption, parsePositiveDuration } from './options.ts'
 import { stamp, writeJson } from '../stress/output.ts'
 
 const f = (n: number, d = 0) => n.toFixed(d).padStart(6)
@@ -12,44 +12,83 @@ export function formatTick(t: TimelineEntry): string {
   return `t=${f(t.t, 1)}s  λ=${f(t.lambda)}/s  B=${f(t.backlog)}  done=${f(t.completions)}/s  N=${t.workers}->${t.target}  C=${f(t.capacity)}/s  p99=${f(t.p99Ms, 1)}ms  ${t.reason}`
 }
 
+// Flag parsers: commander runs them while parsing, so a bad value stops the command before
+// any broker, master or worker is started.
+export function parseMaxWorkers(v: string): number {
+  const n = Number(v)
+  if (v.trim() === '' || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected an integer >= 1')
+  return n
+}
+
+export function parseTimeScale(v: string): number {
+  const n = Number(v)
+  if (!(n > 0 && n <= MAX_TIME_SCALE)) throw new InvalidArgumentError(`expected a number > 0 and <= ${MAX_TIME_SCALE} (1: about 30 s)`)
+  return n
+}
+
+export function summary(mw: string, r: AutoscaleResult, drainTargetMs: number): string {
+  const drains = r.drainTimes
+    .filter((d) => d.reached)
+    .map((d) => (d.drainedAfterS === null ? 'not drained' : `${d.drainedAfterS.toFixed(1)} s`))
+    .join(', ')
+  let s = `${mw} ${r.profile}: sent ${r.sent}, ok ${r.ok}, failed ${r.failed}, lost ${r.lost}; max ${r.maxWorkers} workers; backlog drained after each step in ${drains || 'n/a'} (target ${drainTargetMs / 1000 + 2} s)`
+  if (r.state === 'partial') {
+    const missed = r.drainTimes.filter((d) => !d.reached).map((d) => `t=${Number(d.stepAt.toFixed(1))} s`)
+    s += `\n  interrupted after ${(r.interruptedAtS ?? 0).toFixed(1)} s (partial result); steps not reached: ${missed.join(', ') || 'none'}`
+  }
+  return s
+}
+
 export function registerAutoscale(program: Command): void {
   program
     .command('autoscale')
     .description('size a queue middleware\'s worker pool from arrival rate λ and backlog B: N = ceil(λ/C + B/(C·Tr))')
     .addArgument(new Command().createArgument('<middleware>', 'redis | rabbitmq | kafka').choices(['redis', 'rabbitmq', 'kafka']))
     .addOption(new Option('--profile <name>', 'load profile').choices([...PROFILES]).default('steps'))
-    .option('--max <n>', 'never more workers than this', parseIntOption, 8)
-    .option('--drain-target <d>', 'Tr: clear a backlog within this time', parseDuration, 2000)
-    .option('--cooldown <d>', 'a scale-down waits this long', parseDuration, 5000)
-    .option('--tick <d>', 'how often the pool is sized', parseDuration, 1000)
-    .option('--io <ms>', 'I/O wait per job (one worker serves 1000/ms jobs/s)', parseIntOption, 10)
-    .option('--time-scale <x>', 'stretch the ~30 s profile', (v) => Number(v), 1)
+    .option('--max <n>', 'never more workers than this (>= 1)', parseMaxWorkers, 8)
+    .addOption(durationOption('--drain-target <d>', 'Tr: clear a backlog within this time (> 0)', 2000, parsePositiveDuration))
+    .addOption(durationOption('--cooldown <d>', 'a scale-down waits this long (0: shrink as soon as fewer workers would do)', 5000))
+    .addOption(durationOption('--tick <d>', 'how often the pool is sized (> 0)', 1000, parsePositiveDuration))
+    .option('--io <ms>', 'I/O wait per job (one worker serves 1000/ms jobs/s; 0: no wait, 1000 jobs/s)', parseIntOption, 10)
+    .option('--time-scale <x>', `stretch the ~30 s profile (> 0, <= ${MAX_TIME_SCALE})`, parseTimeScale, 1)
     .option('--spares <n>', 'worker processes kept loaded and idle so scaling up is immediate (0: start each one fresh)', parseIntOption, DEFAULT_SPARES)
     .option('--out <dir>', 'where the result JSON goes', 'results')
     .option('--json', 'print the result JSON on stdout')
     .action(async (mw, o) => {
       const ac = new AbortController()
-      process.once('SIGINT', () => ac.abort())
-      const r = await runAutoscale({
-        middleware: mw,
-        profile: o.profile,
-        max: o.max,
-        drainTargetMs: o.drainTarget,
-        cooldownMs: o.cooldown,
-        tickMs: o.tick,
-        cost: { cpuMicros: 0, ioMillis: o.io },
-        timeScale: o.timeScale,
-        spares: o.spares,
-        signal: ac.signal,
-        onTick: (t) => process.stderr.write(formatTick(t) + '\n'),
-      })
+      let presses = 0
+      // Ctrl-C stops the sending; the workers are then stopped before exiting, so a second
+      // Ctrl-C does not quit at once (that would leave them behind); a third does.
+      const onSigint = () => {
+        presses++
+        if (presses === 1) process.stderr.write('\nstopping: no more jobs sent; waiting briefly for those in flight, then stopping the workers\n')
+        else if (presses === 2) process.stderr.write('still stopping the workers so none is left behind (Ctrl-C again to quit now anyway)\n')
+        else process.exit(130)
+        ac.abort()
+      }
+      process.on('SIGINT', onSigint)
+      let r: AutoscaleResult
+      try {
+        r = await runAutoscale({
+          middleware: mw,
+          profile: o.profile,
+          max: o.max,
+          drainTargetMs: o.drainTarget,
+          cooldownMs: o.cooldown,
+          tickMs: o.tick,
+          cost: { cpuMicros: 0, ioMillis: o.io },
+          timeScale: o.timeScale,
+          spares: o.spares,
+          signal: ac.signal,
+          onTick: (t) => process.stderr.write(formatTick(t) + '\n'),
+        })
+      } finally {
+        process.off('SIGINT', onSigint)
+      }
       const file = writeJson(o.out, `${stamp(r.createdAt)}-autoscale-${mw}-${o.profile}`, r)
       if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n')
-      else {
-        const drains = r.drainTimes.map((d) => (d.drainedAfterS === null ? 'not drained' : `${d.drainedAfterS.toFixed(1)} s`)).join(', ')
-        process.stdout.write(
-          `${mw} ${r.profile}: sent ${r.sent}, ok ${r.ok}, failed ${r.failed}, lost ${r.lost}; max ${r.maxWorkers} workers; backlog drained after each step in ${drains || 'n/a'} (target ${o.drainTarget / 1000 + 2} s)\n  -> ${file}\n`,
-        )
-      }
+      else process.stdout.write(`${summary(mw, r, o.drainTarget)}\n  -> ${file}\n`)
+      // As `mwlab stress`: 130 after Ctrl-C, so scripts see the run did not complete.
+      if (r.state === 'partial') process.exitCode = 130
     })
 }

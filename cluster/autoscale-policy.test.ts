@@ -82,4 +82,10 @@ describe('autoscale policy (simulated)', () => {
     const ticks = simulate(Array(15).fill(0), 100, { min: 2, cooldownMs: 1000 })
     expect(ticks.at(-1)!.workers).toBe(2)
   })
+
+  it('rejects a configuration that would size the pool to nonsense', () => {
+    for (const bad of [{ max: 0 }, { min: -1 }, { max: 2.5 }, { drainTargetMs: 0 }, { drainTargetMs: NaN }, { cooldownMs: -1 }, { initialCapacity: 0 }, { smoothing: 0 }]) {
+      expect(() => new AutoscalePolicy({ ...DEFAULT_POLICY, ...bad }), JSON.stringify(bad)).toThrow(RangeError)
+    }
+  })
 })

@@ -70,7 +70,12 @@ export class AutoscalePolicy {
   private lastUpAt = -Infinity
 
   constructor(readonly cfg: PolicyConfig = DEFAULT_POLICY) {
-    if (cfg.min < 0 || cfg.max < cfg.min) throw new RangeError('need 0 <= min <= max')
+    // Checked here, not per tick: a NaN or zero would silently size the pool to nonsense.
+    if (!Number.isInteger(cfg.min) || !Number.isInteger(cfg.max) || cfg.min < 0 || cfg.max < cfg.min) throw new RangeError(`need integers 0 <= min <= max (min ${cfg.min}, max ${cfg.max})`)
+    if (!(cfg.drainTargetMs > 0) || !Number.isFinite(cfg.drainTargetMs)) throw new RangeError(`drainTargetMs must be > 0 (got ${cfg.drainTargetMs})`)
+    if (!(cfg.cooldownMs >= 0)) throw new RangeError(`cooldownMs must be >= 0 (got ${cfg.cooldownMs})`)
+    if (!(cfg.initialCapacity > 0) || !Number.isFinite(cfg.initialCapacity)) throw new RangeError(`initialCapacity must be > 0 (got ${cfg.initialCapacity})`)
+    if (!(cfg.smoothing > 0 && cfg.smoothing <= 1)) throw new RangeError(`smoothing must be in (0, 1] (got ${cfg.smoothing})`)
     this.capacity = cfg.initialCapacity
   }
 

@@ -105,4 +105,18 @@ describe('autoscaler loop (simulated)', () => {
     releases.forEach((r) => r())
     await a.stop()
   })
+
+  it('starts no resize from a tick that ends after stop()', async () => {
+    const q = new SimQueue(100)
+    let release!: () => void
+    const slow = new Promise<void>((r) => (release = r))
+    q.backlog = async () => (await slow, 1000)
+    const a = new Autoscaler(q, q, { now: () => q.now, policy: { initialCapacity: 100 } })
+    q.step(500)
+    const tick = a.tick()
+    await a.stop()
+    release()
+    await tick
+    expect(q.resizes).toEqual([])
+  })
 })

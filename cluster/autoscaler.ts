@@ -50,6 +50,7 @@ export class Autoscaler {
   /** the size the pool is heading for while a resize is under way */
   private heading = 0
   private timer: NodeJS.Timeout | undefined
+  private stopped = false
 
   constructor(
     private readonly meter: Meter,
@@ -105,7 +106,9 @@ export class Autoscaler {
     // A bigger target may overtake a resize under way (more workers start alongside the
     // ones already starting); a smaller one waits until the pool has settled.
     const grow = d.target > (this.resizing ? this.heading : workers)
-    if (grow || (!this.resizing && d.target < workers)) {
+    // A tick still reading the backlog when stop() is called must not start workers that
+    // the master's shutdown would no longer see.
+    if (!this.stopped && (grow || (!this.resizing && d.target < workers))) {
       this.heading = d.target
       const p: Promise<void> = this.pool
         .scaleTo(d.target)
@@ -124,6 +127,7 @@ export class Autoscaler {
 
   /** Stops ticking and waits for the resizes under way. */
   async stop(): Promise<void> {
+    this.stopped = true
     clearInterval(this.timer)
     await Promise.all(this.pending)
   }

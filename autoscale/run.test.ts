@@ -1,0 +1,73 @@
+// runAutoscale against a fake driver: options are checked before anything starts, and the
+// master is closed whatever happens after it started (no worker left behind).
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Driver, ReviewClient, RunningNode } from '../core/contract.ts'
+import { checkAutoscaleOptions, runAutoscale, type AutoscaleOptions } from './run.ts'
+
+const fake = vi.hoisted(() => ({ serve: 0, closed: 0, connect: async (): Promise<unknown> => ({}) }))
+
+vi.mock('../core/drivers.ts', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../core/drivers.ts')>()),
+  loadDriver: async (): Promise<Partial<Driver>> => ({
+    serve: async () => {
+      fake.serve++
+      let size = 1
+      return {
+        address: 'fake',
+        scaleTo: async (n: number) => void (size = n),
+        backlog: async () => size * 0,
+        close: async () => void fake.closed++,
+      } as unknown as RunningNode
+    },
+    connect: async () => (await fake.connect()) as ReviewClient,
+  }),
+}))
+
+const opts: AutoscaleOptions = {
+  middleware: 'redis',
+  profile: 'bursts',
+  max: 4,
+  drainTargetMs: 2000,
+  cooldownMs: 1000,
+  tickMs: 50,
+  cost: { cpuMicros: 0, ioMillis: 10 },
+  timeScale: 0.05,
+  spares: 0,
+  broker: 'redis://fake',
+}
+
+beforeEach(() => {
+  fake.serve = 0
+  fake.closed = 0
+})
+
+describe('runAutoscale', () => {
+  it('rejects bad options before starting a master', async () => {
+    for (const bad of [{ max: 0 }, { timeScale: 0 }, { timeScale: NaN }, { tickMs: 0 }, { drainTargetMs: 0 }, { cooldownMs: NaN }, { spares: -1 }]) {
+      expect(() => checkAutoscaleOptions({ ...opts, ...bad }), JSON.stringify(bad)).toThrow(RangeError)
+      await expect(runAutoscale({ ...opts, ...bad })).rejects.toThrow(RangeError)
+    }
+    expect(fake.serve).toBe(0)
+  })
+
+  it('closes the master when something fails after it started', async () => {
+    fake.connect = async () => {
+      throw new Error('connect failed')
+    }
+    await expect(runAutoscale(opts)).rejects.toThrow('connect failed')
+    expect([fake.serve, fake.closed]).toEqual([1, 1])
+  })
+
+  it('after an interruption: partial, the steps not reached marked, the master closed', async () => {
+    fake.connect = async () => ({ moderate: async () => ({}), close: async () => {} })
+    const ac = new AbortController()
+    setTimeout(() => ac.abort(), 400) // the bursts profile steps at 200, 700 and 1200 ms here
+    const r = await runAutoscale({ ...opts, signal: ac.signal })
+    expect(r.state).toBe('partial')
+    expect(r.interruptedAtS).toBeGreaterThan(0.2)
+    expect(r.interruptedAtS).toBeLessThan(0.7)
+    expect(r.drainTimes.map((d) => d.reached)).toEqual([true, false, false])
+    expect(r.ok).toBe(r.sent)
+    expect(fake.closed).toBe(1)
+  })
+})
