@@ -30,6 +30,7 @@ export function registerServe(program: Command): void {
     .option('--banned-words <list>', 'comma-separated words moderate censors', parseList)
     .option('--spare-workers <n>', 'a master keeps this many worker processes loaded but idle, so scaling up is immediate', parseIntOption, 0)
     .addOption(new Option('--spare', 'load, then wait for a "start" line on stdin before serving (set by the supervisor)').hideHelp())
+    .addOption(new Option('--supervised', 'started by a master: stop when stdin ends, leave Ctrl-C to the master (set by the supervisor)').hideHelp())
     .action(async (mw, o) => {
       const log = createLogger(`serve ${mw}`)
       const role = o.role as NodeRole
@@ -74,8 +75,11 @@ export function registerServe(program: Command): void {
         }
       }
       // Handlers before the ready line: a supervisor may send SIGTERM the moment it reads it.
-      process.on('SIGINT', () => void stop('SIGINT'))
       process.on('SIGTERM', () => void stop('SIGTERM'))
+      // A supervised worker leaves SIGINT to its master (bin/mwlab.mjs); the master dying
+      // closes its stdin: then it stops on its own.
+      if (o.supervised) process.stdin.on('end', () => void stop('master gone (stdin closed)')).resume()
+      else process.on('SIGINT', () => void stop('SIGINT'))
       process.stdout.write(node.address + '\n')
       log.info(`${role} node ready at ${node.address}`)
       const err = await node.closed()

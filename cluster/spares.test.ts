@@ -1,6 +1,11 @@
 // Warm spares: a supervisor keeps loaded, idle worker processes; starting a worker takes
 // one of them (the same OS process serves), a new spare is loaded behind it, a spare is
 // never registered or listed before it starts, and stopAll leaves no process behind.
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { readdirSync, readFileSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import driver from '../rpc/driver.ts'
 import type { RunningNode } from '../core/contract.ts'
@@ -64,4 +69,39 @@ describe('supervisor spares', () => {
       await one.stopAll()
     }
   })
+
+  it('workers and spares stop on their own when their master is killed, and ignore a terminal Ctrl-C', async () => {
+    const bin = fileURLToPath(new URL('../bin/mwlab.mjs', import.meta.url))
+    const m = spawn(process.execPath, [bin, 'serve', 'rpc', '--role', 'master', '--port', '0', '--workers', '1', '--spare-workers', '1'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    try {
+      await once(createInterface({ input: m.stdout! }), 'line') // the address: the worker is up
+      const kids = await waitFor('a worker and a spare', async () => {
+        const k = childPids(m.pid!)
+        return k.length === 2 && k
+      })
+      await new Promise((r) => setTimeout(r, 1500)) // past the children's start-up (node itself, before any script runs)
+      for (const k of kids) process.kill(k, 'SIGINT') // what Ctrl-C sends the whole group
+      await new Promise((r) => setTimeout(r, 500))
+      expect(kids.filter(alive)).toEqual(kids)
+      m.kill('SIGKILL')
+      await waitFor('the orphans to exit', async () => kids.every((p) => !alive(p)), 20_000)
+    } finally {
+      m.kill('SIGKILL')
+    }
+  })
 })
+
+/** Process ids whose parent is `pid` (Linux /proc). */
+function childPids(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        // Fields after the command name, which sits in parentheses: state, then the parent's pid.
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(d)] : []
+      } catch {
+        return [] // exited meanwhile
+      }
+    })
+}

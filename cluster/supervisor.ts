@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { once } from 'node:events'
 import type { MiddlewareName, WorkerInfo } from '../core/contract.ts'
+import { UnavailableError } from '../core/errors.ts'
 import { createLogger } from '../core/log.ts'
 
 export const MWLAB_BIN = fileURLToPath(new URL('../bin/mwlab.mjs', import.meta.url))
@@ -63,6 +64,8 @@ export class Supervisor {
 
   /** Starts n more workers in parallel (spares first) and waits until each is ready. */
   async start(n: number): Promise<WorkerInfo[]> {
+    // stopAll() would not see workers started now: they would outlive the master.
+    if (this.closing) throw new UnavailableError('the supervisor is stopping its workers')
     try {
       return await Promise.all(Array.from({ length: n }, () => this.startOne()))
     } finally {
@@ -139,7 +142,7 @@ export class Supervisor {
     for (let c = this.spares.shift(); c; c = this.spares.shift()) {
       if (c.proc.exitCode !== null || c.proc.signalCode !== null) continue // died; its exit is being handled
       c.spare = false
-      c.proc.stdin!.end('start\n')
+      c.proc.stdin!.write('start\n')
       return c
     }
     return undefined
@@ -159,14 +162,16 @@ export class Supervisor {
   private spawnChild(spare: boolean): Child {
     const o = this.opts
     const id = `${o.middleware}-w${++counter}-${process.pid}`
-    const args = [MWLAB_BIN, 'serve', o.middleware, '--role', 'worker', '--master', o.master, '--node-id', id]
+    const args = [MWLAB_BIN, 'serve', o.middleware, '--role', 'worker', '--master', o.master, '--node-id', id, '--supervised']
     if (spare) args.push('--spare')
     if (o.broker) args.push('--broker', o.broker)
     if (o.namespace) args.push('--namespace', o.namespace)
     if (o.heartbeatMs) args.push('--heartbeat-ms', String(o.heartbeatMs))
     if (o.jobConcurrency) args.push('--job-concurrency', String(o.jobConcurrency))
     if (o.bannedWords) args.push('--banned-words', o.bannedWords.join(','))
-    const proc = spawn(process.execPath, args, { stdio: [spare ? 'pipe' : 'ignore', 'pipe', 'inherit'], env: { ...process.env, ...o.env } })
+    // stdin stays open for the child's life: it ends when this process dies however it dies,
+    // and the child then stops instead of running on as an orphan (cli/serve.ts --supervised).
+    const proc = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...o.env } })
     const info: WorkerInfo = { id, pid: proc.pid, lastSeen: Date.now() }
     // 'error' (e.g. the spawn itself failed) also ends the child; it must not leave a rejection behind.
     const child: Child = { info, proc, stopping: false, spare, exited: once(proc, 'exit').then(() => undefined, () => undefined) }
