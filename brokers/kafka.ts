@@ -37,7 +37,11 @@ export function createKafkaBroker(opts: KafkaBrokerOptions = {}): LocalBroker {
 
   async function status(ctx: BrokerContext): Promise<BrokerStatus> {
     const rec = readBrokerState(ctx.runDir, 'kafka')
-    if (!rec) return { name: 'kafka', url: bootstrapOf(layoutOf(ctx.kafkaNodes)), running: false, external: false, detail: 'not started by mwlab' }
+    if (!rec) {
+      const taken = await portInUse(basePort)
+      const detail = taken ? `not started here; port ${basePort} is taken (another checkout's broker? set KAFKA_BROKERS to use it)` : 'not started by mwlab'
+      return { name: 'kafka', url: bootstrapOf(layoutOf(ctx.kafkaNodes)), running: false, external: false, detail }
+    }
     const nodes = Number(rec.extra?.nodes ?? rec.pids.length)
     const alive = rec.pids.filter((p) => isAlive(p, MAIN_CLASS))
     if (alive.length === 0) return { name: 'kafka', url: rec.url, running: false, external: false, detail: `stale: pids ${rec.pids.join(',')} gone` }

@@ -31,7 +31,7 @@ export function createRabbitBroker(opts: RabbitOptions = {}): LocalBroker {
 
   async function status(ctx: BrokerContext): Promise<BrokerStatus> {
     const rec = readBrokerState(ctx.runDir, 'rabbitmq')
-    if (!rec) return { name: 'rabbitmq', url: urlOf(port), running: false, external: false, detail: 'not running' }
+    if (!rec) return { name: 'rabbitmq', url: urlOf(port), running: false, external: false, detail: (await portInUse(port)) ? `not started here; port ${port} is taken (another checkout's broker? set AMQP_URL to use it)` : 'not running' }
     const alive = rec.pids.filter((p) => isAlive(p, homeOf(ctx)))
     if (alive.length === 0) return { name: 'rabbitmq', url: rec.url, running: false, external: false, detail: `stale: pid ${rec.pids.join(',')} gone` }
     const ok = await amqpConnects(rec.url)
