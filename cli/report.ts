@@ -4,14 +4,20 @@ import { Command } from 'commander'
 import { createLogger } from '../core/log.ts'
 import { writeReport } from '../report/build.ts'
 import { loadResults } from '../report/load.ts'
+import { skippedLabel, type SkippedView } from '../report/model.ts'
 
 const log = createLogger('report')
 
+function warnSkipped(s: SkippedView): void {
+  log.warn(`skipped ${skippedLabel(s)}: ${s.reason}`)
+}
+
 export async function buildReport(resultsDir: string, outDir: string): Promise<string> {
-  const { data, files, unreadable } = await loadResults(resultsDir)
-  for (const u of unreadable) log.warn(`skipped unreadable result ${u}`)
+  const { data, files, skipped } = await loadResults(resultsDir)
+  skipped.forEach(warnSkipped)
   if (files === 0) throw new Error(`no results in ${resultsDir}: run \`mwlab stress\`, \`mwlab speedup\`, \`mwlab autoscale\` or \`npm run lab\` first`)
   const out = await writeReport(data, outDir)
+  out.skipped.forEach(warnSkipped)
   log.info(`${files} results -> ${out.charts.length} charts`)
   return out.html
 }

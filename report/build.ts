@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { autoscaleChart, percentileChart, rateChart, speedupChart, throughputChart, type Chart } from './charts.ts'
 import { renderHtml } from './html.ts'
-import type { ReportData } from './model.ts'
+import type { ReportData, SkippedView } from './model.ts'
 import { svgToPng, toSvg } from './render.ts'
 import { renderSummary } from './summary.ts'
 
@@ -13,7 +13,14 @@ export function chartsFor(data: ReportData): Chart[] {
   if (data.percentiles.length) charts.push(percentileChart(data.percentiles))
   if (data.rateCurves.length) charts.push(rateChart(data.rateCurves))
   for (const work of ['io', 'cpu'] as const) if (data.speedups.some((v) => v.work === work)) charts.push(speedupChart(data.speedups, work))
-  for (const a of data.autoscale) charts.push(autoscaleChart(a))
+  for (const a of data.autoscale) if (!a.superseded) charts.push(autoscaleChart(a))
+  // ids name the PNG files and the page's anchors: two autoscale runs on one middleware must not share one
+  const seen = new Map<string, number>()
+  for (const c of charts) {
+    const n = (seen.get(c.id) ?? 0) + 1
+    seen.set(c.id, n)
+    if (n > 1) c.id = `${c.id}-${n}`
+  }
   return charts
 }
 
@@ -22,22 +29,33 @@ export interface WrittenReport {
   summary: string
   pngs: string[]
   charts: string[]
+  /** charts that failed to render, left out of the report */
+  skipped: SkippedView[]
 }
 
 export async function writeReport(data: ReportData, outDir: string): Promise<WrittenReport> {
-  await mkdir(join(outDir, 'charts'), { recursive: true })
-  const rendered = []
-  const pngs: string[] = []
+  // Everything is rendered before anything is written, so a chart that fails leaves no half-written report.
+  const rendered: { chart: Chart; svg: string; png: Buffer }[] = []
+  const skipped: SkippedView[] = []
   for (const chart of chartsFor(data)) {
-    const svg = await toSvg(chart.spec)
-    rendered.push({ chart, svg })
-    const png = join(outDir, 'charts', `${chart.id}.png`)
-    await writeFile(png, svgToPng(svg))
+    try {
+      const svg = await toSvg(chart.spec)
+      rendered.push({ chart, svg, png: svgToPng(svg) })
+    } catch (err) {
+      skipped.push({ middleware: '', stage: `chart ${chart.id}`, reason: `could not be drawn: ${(err as Error).message}` })
+    }
+  }
+  const shown = { ...data, skipped: [...data.skipped, ...skipped] }
+  await mkdir(join(outDir, 'charts'), { recursive: true })
+  const pngs: string[] = []
+  for (const r of rendered) {
+    const png = join(outDir, 'charts', `${r.chart.id}.png`)
+    await writeFile(png, r.png)
     pngs.push(png)
   }
   const html = join(outDir, 'index.html')
   const summary = join(outDir, 'summary.md')
-  await writeFile(html, renderHtml(data, rendered))
-  await writeFile(summary, renderSummary(data))
-  return { html, summary, pngs, charts: rendered.map((r) => r.chart.id) }
+  await writeFile(summary, renderSummary(shown))
+  await writeFile(html, renderHtml(shown, rendered))
+  return { html, summary, pngs, charts: rendered.map((r) => r.chart.id), skipped }
 }

@@ -1,7 +1,7 @@
 // The report's charts as declarative Vega-Lite specs; report/render.ts draws them.
 import type { TopLevelSpec } from 'vega-lite'
 import { amdahl } from '../speedup/models.ts'
-import type { AutoscaleView, PercentilePoint, RatePoint, SpeedupView, ThroughputRow } from './model.ts'
+import { runTime, type AutoscaleView, type PercentilePoint, type RatePoint, type SpeedupView, type ThroughputRow } from './model.ts'
 
 export interface Chart {
   id: string
@@ -12,8 +12,9 @@ export interface Chart {
 const W = 560
 const H = 280
 
+/** One bar per configuration, its latest run: a bar never adds up repeated runs. */
 export function throughputChart(rows: ThroughputRow[]): Chart {
-  const values = rows.map((r) => ({ label: [r.middleware, r.nodes > 1 ? `(${r.nodes} nodes)` : '', r.op, r.mode === 'closed' ? '' : r.mode].filter(Boolean).join(' '), ...r }))
+  const values = rows.filter((r) => !r.superseded).map((r) => ({ label: r.series, ...r }))
   return {
     id: 'throughput',
     title: 'Throughput per middleware (median of repetitions, bar = min..max)',
@@ -21,7 +22,9 @@ export function throughputChart(rows: ThroughputRow[]): Chart {
       width: W,
       height: H,
       data: { values },
-      encoding: { x: { field: 'label', type: 'nominal', title: null, sort: '-y', axis: { labelAngle: -20 } } },
+      // One sort for all layers: with '-y' or no op each layer sorts differently (the bar layer by sum,
+      // the others by min or another field) and vega-lite warns that the domains conflict.
+      encoding: { x: { field: 'label', type: 'nominal', title: null, sort: { field: 'opsPerSec', op: 'max', order: 'descending' }, axis: { labelAngle: -20 } } },
       layer: [
         {
           mark: { type: 'bar', tooltip: true },
@@ -74,21 +77,21 @@ export function rateChart(points: RatePoint[]): Chart {
   }
 }
 
-/** Measured speedups of every middleware for one kind of work, with the ideal line and both models. */
+/** Measured speedups of every configuration (its latest run) for one kind of work, with the ideal line and both models. */
 export function speedupChart(views: SpeedupView[], work: 'io' | 'cpu'): Chart {
-  const vs = views.filter((v) => v.work === work)
+  const vs = views.filter((v) => v.work === work && !v.superseded)
   const maxN = Math.max(1, ...vs.flatMap((v) => v.points.map((p) => p.nodes)))
   const measured = vs.flatMap((v) =>
     v.points.map((p) => {
       const base = v.points.find((q) => q.nodes === 1)?.throughput ?? p.throughput
-      return { middleware: v.middleware, nodes: p.nodes, speedup: p.speedup, lo: p.min / base, hi: p.max / base }
+      return { middleware: v.series, nodes: p.nodes, speedup: p.speedup, lo: p.min / base, hi: p.max / base }
     }),
   )
-  const models: { series: string; middleware: string; nodes: number; speedup: number }[] = []
+  const models: { series: string; middleware: string; mw?: string; nodes: number; speedup: number }[] = []
   for (let n = 1; n <= maxN + 1e-9; n += 0.1) models.push({ series: 'ideal', middleware: 'ideal S(n) = n', nodes: n, speedup: n })
   for (const v of vs) {
     for (let n = 1; n <= maxN + 1e-9; n += 0.1) {
-      models.push({ series: 'amdahl', middleware: `${v.middleware} Amdahl f=${v.amdahlSerialFraction.toFixed(2)}`, nodes: n, speedup: amdahl(v.amdahlSerialFraction, n) })
+      models.push({ series: 'amdahl', middleware: `${v.series} Amdahl f=${v.amdahlSerialFraction.toFixed(2)}`, mw: v.series, nodes: n, speedup: amdahl(v.amdahlSerialFraction, n) })
     }
   }
   const mmc = vs[0]?.mmc.map((m) => ({ series: 'mmc', middleware: 'M/M/c prediction', nodes: m.nodes, speedup: m.speedup })) ?? []
@@ -119,7 +122,6 @@ export function speedupChart(views: SpeedupView[], work: 'io' | 'cpu'): Chart {
             detail: { field: 'middleware', type: 'nominal' },
             color: { field: 'mw', type: 'nominal' },
           },
-          transform: [{ calculate: "split(datum.middleware, ' ')[0]", as: 'mw' }],
         },
         {
           data: { values: measured },
@@ -146,7 +148,7 @@ export function autoscaleChart(v: AutoscaleView): Chart {
   ])
   return {
     id: `autoscale-${v.middleware}`,
-    title: `Autoscaler on ${v.middleware} (${v.profile} profile)`,
+    title: `Autoscaler on ${v.middleware} (${v.profile} profile, run ${runTime(v.runAt)} UTC)`,
     spec: {
       vconcat: [
         {

@@ -3,6 +3,8 @@
 import type { ReportData } from './model.ts'
 import { amdahl } from '../speedup/models.ts'
 
+const RUN_AT = '2026-01-01T00:00:00.000Z'
+
 export function sampleReportData(): ReportData {
   const mws = ['rpc', 'grpc', 'redis', 'rabbitmq', 'kafka']
   const pcts = [50, 90, 99, 99.9, 100]
@@ -10,7 +12,7 @@ export function sampleReportData(): ReportData {
     generatedAt: '2026-01-01T00:00:00.000Z',
     environment: { cores: 2, node: 'v20.0.0', machine: 'fixture' },
     throughput: mws.map((m, i) => ({
-      middleware: m, op: 'moderate', mode: 'closed', nodes: 1,
+      middleware: m, op: 'moderate', mode: 'closed', nodes: 1, config: 'c=64, complex', series: m, runAt: RUN_AT, superseded: false,
       opsPerSec: 1000 * (i + 1), opsMin: 900 * (i + 1), opsMax: 1100 * (i + 1),
       p50Ms: 1 + i, p90Ms: 2 + i, p99Ms: 5 + i, p999Ms: 9 + i, maxMs: 20 + i, sent: 10_000, lost: 0, failed: 0, partial: false,
     })),
@@ -20,12 +22,12 @@ export function sampleReportData(): ReportData {
       mws.map((m, i) => {
         const f = 0.05 * i
         const points = [1, 2, 3].map((n) => ({ nodes: n, throughput: 100 * amdahl(f, n), min: 95 * amdahl(f, n), max: 105 * amdahl(f, n), speedup: amdahl(f, n), efficiency: amdahl(f, n) / n }))
-        return { middleware: m, work, cost: { cpuMicros: work === 'cpu' ? 2000 : 0, ioMillis: work === 'io' ? 5 : 0 }, cores: 2, points, amdahlSerialFraction: f, mmc: [1, 2, 3].map((n) => ({ nodes: n, speedup: work === 'cpu' ? Math.min(n, 2) : n })), capNote: work === 'cpu' ? 'CPU-bound beyond 2 nodes is capped by the machine (2 cores), not the middleware.' : undefined }
+        return { middleware: m, series: m, runAt: RUN_AT, superseded: false, work, cost: { cpuMicros: work === 'cpu' ? 2000 : 0, ioMillis: work === 'io' ? 5 : 0 }, cores: 2, points, amdahlSerialFraction: f, mmc: [1, 2, 3].map((n) => ({ nodes: n, speedup: work === 'cpu' ? Math.min(n, 2) : n })), capNote: work === 'cpu' ? 'CPU-bound beyond 2 nodes is capped by the machine (2 cores), not the middleware.' : undefined }
       }),
     ),
     autoscale: [
       {
-        middleware: 'redis', profile: 'steps', sent: 3000, ok: 3000, lost: 0, failed: 0,
+        middleware: 'redis', profile: 'steps', runAt: RUN_AT, superseded: false, sent: 3000, ok: 3000, lost: 0, failed: 0,
         timeline: Array.from({ length: 20 }, (_, t) => ({ t, lambda: t < 10 ? 100 : 400, backlog: t === 10 ? 300 : 0, workers: t < 10 ? 1 : 4, completions: t < 10 ? 100 : 400, p99Ms: 10 })),
         drainTimes: [{ stepAt: 10, drainedAfterS: 1.5 }],
       },

@@ -1,6 +1,6 @@
 // One self-contained HTML page: charts inlined as SVG, tables, no scripts, no network.
 import type { Chart } from './charts.ts'
-import type { ReportData } from './model.ts'
+import { anySuperseded, runCell, SUPERSEDED_NOTE, type ReportData } from './model.ts'
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string)
@@ -20,12 +20,14 @@ export function renderHtml(data: ReportData, charts: { chart: Chart; svg: string
   const byPrefix = (p: string) => charts.filter((c) => c.chart.id.startsWith(p)).map(figure).join('\n')
 
   const throughputTable = table(
-    ['middleware', 'op', 'mode', 'nodes', 'ops/s (median)', 'min..max', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'sent', 'failed', 'lost', 'of baseline'],
+    ['middleware', 'op', 'mode', 'nodes', 'load', 'run (UTC)', 'ops/s (median)', 'min..max', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'sent', 'failed', 'lost', 'of baseline'],
     data.throughput.map((r) => [
       r.middleware + (r.partial ? ' (partial)' : ''),
       r.op,
       r.mode,
       r.nodes,
+      r.config,
+      runCell(r),
       fmt(r.opsPerSec),
       `${fmt(r.opsMin)}..${fmt(r.opsMax)}`,
       fmt(r.p50Ms, 2),
@@ -39,18 +41,18 @@ export function renderHtml(data: ReportData, charts: { chart: Chart; svg: string
     ]),
   )
   const speedupTable = table(
-    ['middleware', 'work', 'nodes', 'X(n) ops/s', 'S(n)', 'efficiency', 'Amdahl f', 'note'],
+    ['middleware', 'work', 'run (UTC)', 'nodes', 'X(n) ops/s', 'S(n)', 'efficiency', 'Amdahl f', 'note'],
     data.speedups.flatMap((v) =>
-      v.points.map((p) => [v.middleware, v.work, p.nodes, fmt(p.throughput), fmt(p.speedup, 2), fmt(p.efficiency, 2), fmt(v.amdahlSerialFraction, 3), p.nodes > 1 ? (v.capNote ?? '') : '']),
+      v.points.map((p) => [v.series, v.work, runCell(v), p.nodes, fmt(p.throughput), fmt(p.speedup, 2), fmt(p.efficiency, 2), fmt(v.amdahlSerialFraction, 3), p.nodes > 1 ? (v.capNote ?? '') : '']),
     ),
   )
   const autoscaleTable = table(
-    ['middleware', 'profile', 'sent', 'ok', 'failed', 'lost', 'drain after each step (s)'],
-    data.autoscale.map((a) => [a.middleware, a.profile, a.sent, a.ok, a.failed, a.lost, a.drainTimes.map((d) => (d.drainedAfterS === null ? 'not drained' : fmt(d.drainedAfterS, 1))).join(', ')]),
+    ['middleware', 'profile', 'run (UTC)', 'sent', 'ok', 'failed', 'lost', 'drain after each step (s)'],
+    data.autoscale.map((a) => [a.middleware, a.profile, runCell(a), a.sent, a.ok, a.failed, a.lost, a.drainTimes.map((d) => (d.drainedAfterS === null ? 'not drained' : fmt(d.drainedAfterS, 1))).join(', ')]),
   )
   const envTable = table(['what', 'value'], Object.entries(data.environment).map(([k, v]) => [k, v]))
   const skipped = data.skipped.length
-    ? `<section id="skipped"><h2>Skipped</h2>${table(['middleware', 'stage', 'reason'], data.skipped.map((s) => [s.middleware, s.stage, s.reason]))}</section>`
+    ? `<section id="skipped"><h2>Skipped</h2>${table(['middleware', 'stage', 'file', 'reason'], data.skipped.map((s) => [s.middleware, s.stage, s.file ?? '', s.reason]))}</section>`
     : ''
 
   return `<!doctype html>
@@ -68,6 +70,7 @@ figure.chart{margin:1.5em 0}figcaption{font-weight:bold;margin-bottom:.4em}
 <h1>mwlab report</h1>
 <p class="sub">Generated ${escapeHtml(data.generatedAt)} on ${escapeHtml(String(data.environment.cores ?? '?'))} cores. Throughput counts completed operations only; latencies are merged HDR histograms.</p>
 ${skipped}
+${anySuperseded(data) ? `<p class="note">${escapeHtml(SUPERSEDED_NOTE)}</p>` : ''}
 <section id="stress"><h2>Throughput and tail latency</h2>
 ${byPrefix('throughput')}
 ${throughputTable}

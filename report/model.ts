@@ -1,11 +1,23 @@
 // What the report shows, independent of how each harness stores its JSON. Loaders in
 // report/load.ts turn result files into this.
 
-export interface ThroughputRow {
+/** Every run is kept for the tables; charts draw only the latest run of each configuration. */
+export interface RunInfo {
+  /** when the run was made (ISO), so repeated runs can be told apart */
+  runAt: string
+  /** a later run of the same configuration exists, so the charts leave this one out */
+  superseded: boolean
+}
+
+export interface ThroughputRow extends RunInfo {
   middleware: string
   op: string
   mode: string
   nodes: number
+  /** load, payload and cost, e.g. "c=64, complex, io 5 ms" */
+  config: string
+  /** the chart label of this configuration, unique among the charted rows */
+  series: string
   /** median over repetitions, ops/s */
   opsPerSec: number
   opsMin: number
@@ -24,12 +36,14 @@ export interface ThroughputRow {
 }
 
 export interface PercentilePoint {
+  /** the run's chart label (ThroughputRow.series) */
   middleware: string
   percentile: number
   latencyMs: number
 }
 
 export interface RatePoint {
+  /** the run's chart label (ThroughputRow.series) */
   middleware: string
   offeredRate: number
   achievedRate: number
@@ -45,8 +59,10 @@ export interface SpeedupPointView {
   efficiency: number
 }
 
-export interface SpeedupView {
+export interface SpeedupView extends RunInfo {
   middleware: string
+  /** the chart label of this configuration, unique among the charted views of one work */
+  series: string
   work: 'io' | 'cpu'
   cost: { cpuMicros: number; ioMillis: number }
   cores: number
@@ -67,7 +83,7 @@ export interface TimelineTick {
   p99Ms: number
 }
 
-export interface AutoscaleView {
+export interface AutoscaleView extends RunInfo {
   middleware: string
   profile: string
   timeline: TimelineTick[]
@@ -83,6 +99,13 @@ export interface SkippedView {
   middleware: string
   stage: string
   reason: string
+  /** the result file, when the report itself skipped it */
+  file?: string
+}
+
+/** "redis autoscale, 20261123-...json" or just the file name: what was skipped, in one line. */
+export function skippedLabel(s: SkippedView): string {
+  return [[s.middleware, s.stage].filter(Boolean).join(' '), s.file].filter(Boolean).join(', ')
 }
 
 export interface ReportData {
@@ -94,4 +117,20 @@ export interface ReportData {
   speedups: SpeedupView[]
   autoscale: AutoscaleView[]
   skipped: SkippedView[]
+}
+
+/** 2026-11-23T15:44:58.972Z -> 2026-11-23 15:44:58 (UTC), as the tables and titles show a run. */
+export function runTime(runAt: string): string {
+  return runAt ? runAt.slice(0, 19).replace('T', ' ') : 'unknown'
+}
+
+/** The run's time, marked when a later run of the same configuration replaces it in the charts. */
+export function runCell(r: RunInfo): string {
+  return runTime(r.runAt) + (r.superseded ? ' (superseded)' : '')
+}
+
+export const SUPERSEDED_NOTE = 'Some configurations were run more than once: the tables list every run, the charts show only the latest; older runs are marked superseded.'
+
+export function anySuperseded(data: ReportData): boolean {
+  return [...data.throughput, ...data.speedups, ...data.autoscale].some((r) => r.superseded)
 }

@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { checkPage } from './browser.ts'
 import { chartsFor, writeReport } from './build.ts'
 import { sampleReportData } from './fixture.ts'
@@ -12,7 +12,10 @@ describe('report', () => {
   it('renders every chart into a self-contained page that Chromium shows without errors', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mwlab-report-'))
     const data = sampleReportData()
+    const warn = vi.spyOn(console, 'warn') // vega and vega-lite warn about specs through console.warn
     const out = await writeReport(data, dir)
+    expect(warn).not.toHaveBeenCalled()
+    warn.mockRestore()
     const expected = chartsFor(data).map((c) => c.id)
     expect(expected).toEqual(['throughput', 'percentiles', 'rate-latency', 'speedup-io', 'speedup-cpu', 'autoscale-redis'])
 
