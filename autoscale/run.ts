@@ -109,7 +109,9 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
   // From here on, whatever fails, the finally below stops the master with its workers and spares.
   try {
     if (!node.scaleTo || !node.backlog) throw new Error(`${o.middleware} master cannot resize its pool or report its backlog`)
-    const { scaleTo, backlog } = node
+    // Called as methods: a node may be a class instance (rabbitmq's is).
+    const scaleTo = (n: number) => node.scaleTo!(n)
+    const backlog = () => node.backlog!()
     client = await driver.connect({ server: node.address, timeoutMs: 120_000 })
     const sc = (scaler = new Autoscaler(
       { arrivals: () => sent, completions: () => ok, backlog },
