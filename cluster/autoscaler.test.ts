@@ -62,6 +62,45 @@ describe('autoscaler loop (simulated)', () => {
     expect(a.timeline.at(-1)!.workers).toBe(1)
   })
 
+  it('does not read jobs in transit as saturation (Kafka lag): the capacity estimate stays true', async () => {
+    // One worker of capacity 100/s keeping up with 50/s while the broker always counts 2 jobs
+    // as waiting (fetched, not yet committed): completions/worker = 50 is not what it can do.
+    const q = new SimQueue(100)
+    const a = new Autoscaler(q, q, { now: () => q.now, policy: { initialCapacity: 100, max: 8 } })
+    for (let i = 0; i < 6; i++) {
+      q.step(50)
+      q.waiting = 2
+      await a.tick()
+    }
+    await a.stop()
+    expect(a.timeline.every((t) => t.capacity === 100)).toBe(true)
+    expect(q.resizes).toEqual([])
+  })
+
+  it('takes no capacity sample from a tick spanning a resize', async () => {
+    // While the pool grows from 1 to 4, completions come from workers size() does not count yet.
+    const q = new SimQueue(100)
+    const finishers: (() => void)[] = []
+    q.scaleTo = async (n: number) => {
+      q.resizes.push(n)
+      await new Promise<void>((r) => finishers.push(r))
+      q.workers = n
+    }
+    const a = new Autoscaler(q, q, { now: () => q.now, policy: { initialCapacity: 100, max: 8, drainTargetMs: 2000 } })
+    q.step(500) // 400 wait: the first tick starts a resize to 4 + ...
+    await a.tick()
+    expect(q.resizes.length).toBe(1)
+    // the new workers already serve, but size() still says 1
+    q.now += 1000
+    q.sent += 500
+    q.done += 400
+    q.waiting += 100
+    const during = await a.tick()
+    expect(during.capacity).toBe(100) // not 400 completions / 1 worker
+    for (const f of finishers) f()
+    await a.stop()
+  })
+
   it('holds through a cool-down instead of flapping', async () => {
     const profile = Array.from({ length: 30 }, (_, i) => (i % 2 ? 390 : 310))
     const { q, a } = await run(profile, 200, { cooldownMs: 5000 })

@@ -39,6 +39,9 @@ export interface AutoscalerOptions {
   onError?: (err: unknown) => void
 }
 
+/** A backlog the workers clear in less than this is jobs in transit, not a queue. */
+const SATURATED_BACKLOG_S = 0.1
+
 export class Autoscaler {
   readonly policy: AutoscalePolicy
   readonly timeline: TickRecord[] = []
@@ -46,6 +49,8 @@ export class Autoscaler {
   private readonly t0: number
   private last: { at: number; arrivals: number; completions: number; backlog: number }
   private resizing: Promise<void> | undefined
+  /** when the last resize ended: a tick spanning a resize says nothing about one worker's capacity */
+  private settledAt = -Infinity
   private readonly pending = new Set<Promise<void>>()
   /** the size the pool is heading for while a resize is under way */
   private heading = 0
@@ -84,10 +89,7 @@ export class Autoscaler {
         arrivals: arrivals - this.last.arrivals,
         completions: completions - this.last.completions,
         backlog,
-        // Busy throughout: more jobs waiting than workers at both ends of the tick. A few
-        // jobs in transit are always counted by some brokers (Kafka's lag includes fetched,
-        // not yet committed jobs), and must not make idle workers look saturated.
-        saturated: this.last.backlog > workers && backlog > workers,
+        saturated: this.saturated(at, backlog, workers, completions - this.last.completions),
         workers,
       },
       workers,
@@ -115,6 +117,7 @@ export class Autoscaler {
         .catch((err) => this.opts.onError?.(err))
         .finally(() => {
           this.pending.delete(p)
+          this.settledAt = this.now()
           if (this.resizing === p) this.resizing = undefined
         })
       this.pending.add(p)
@@ -123,6 +126,20 @@ export class Autoscaler {
     this.timeline.push(rec)
     this.opts.onTick?.(rec)
     return rec
+  }
+
+  /**
+   * Whether the tick just ended measured what one worker can do: busy throughout (more jobs
+   * waiting than workers at both ends, and at least SATURATED_BACKLOG_S of work waiting at the
+   * end) with the same pool throughout. A few jobs in transit are always counted by some
+   * brokers (Kafka's lag includes fetched, not yet committed jobs) and must not make workers
+   * that keep up look saturated; a tick spanning a resize mixes pool sizes (and, on Kafka, a
+   * rebalance that stops everyone).
+   */
+  private saturated(at: number, backlog: number, workers: number, completed: number): boolean {
+    const rate = completed / (Math.max(1, at - this.last.at) / 1000)
+    const busy = this.last.backlog > workers && backlog > workers && backlog >= SATURATED_BACKLOG_S * rate
+    return busy && !this.resizing && this.settledAt <= this.last.at
   }
 
   /** Stops ticking and waits for the resizes under way. */
