@@ -1,6 +1,6 @@
 // One self-contained HTML page: charts inlined as SVG, tables, no scripts, no network.
 import type { Chart } from './charts.ts'
-import { anySuperseded, runCell, SUPERSEDED_NOTE, type ReportData } from './model.ts'
+import { anySuperseded, drainCell, runCell, SUPERSEDED_NOTE, type ReportData } from './model.ts'
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string)
@@ -48,7 +48,7 @@ export function renderHtml(data: ReportData, charts: { chart: Chart; svg: string
   )
   const autoscaleTable = table(
     ['middleware', 'profile', 'run (UTC)', 'sent', 'ok', 'failed', 'lost', 'drain after each step (s)'],
-    data.autoscale.map((a) => [a.middleware, a.profile, runCell(a), a.sent, a.ok, a.failed, a.lost, a.drainTimes.map((d) => (d.drainedAfterS === null ? 'not drained' : fmt(d.drainedAfterS, 1))).join(', ')]),
+    data.autoscale.map((a) => [a.middleware + (a.partial ? ' (partial)' : ''), a.profile, runCell(a), a.sent, a.ok, a.failed, a.lost, a.drainTimes.map(drainCell).join(', ')]),
   )
   const envTable = table(['what', 'value'], Object.entries(data.environment).map(([k, v]) => [k, v]))
   const skipped = data.skipped.length

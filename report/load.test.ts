@@ -87,6 +87,39 @@ describe('loadResults', () => {
     expect(summary).toContain('| c=64, complex | 2026-11-23 10:10:00 | 2583 |')
   })
 
+  it('an interrupted or failed rerun does not hide a whole earlier run; partial autoscale steps say not reached', async () => {
+    const failed = { ...stressResult('2026-11-23T10:20:00.000Z', 0), state: 'failed', error: { code: 'NO_SUCCESS', message: 'no call succeeded out of 5: UNAVAILABLE 5' } }
+    const partial = { ...stressResult('2026-11-23T10:30:00.000Z', 900), state: 'partial', reason: 'interrupted' }
+    const cut = {
+      ...autoscaleResult('2026-11-23T12:00:00.000Z', 5),
+      state: 'partial',
+      drainTimes: [
+        { stepAt: 4, reached: true, drainedAfterS: 1.5 },
+        { stepAt: 14, reached: false, drainedAfterS: null },
+      ],
+    }
+    const dir = await resultsDir({
+      'a.json': stressResult('2026-11-23T10:00:00.000Z', 3777),
+      'b.json': failed,
+      'c.json': partial,
+      'e.json': autoscaleResult('2026-11-23T11:00:00.000Z', 5),
+      'f.json': cut,
+    })
+    const { data } = await loadResults(dir)
+    // The failed run is skipped with its reason; of the two others the complete one is charted.
+    expect(data.skipped.map((s) => s.reason)).toEqual(['no call succeeded out of 5: UNAVAILABLE 5'])
+    expect(data.throughput.map((r) => [r.opsPerSec, r.superseded])).toEqual([
+      [3777, false],
+      [900, true],
+    ])
+    expect(data.autoscale.map((a) => [a.partial, a.superseded])).toEqual([
+      [false, false],
+      [true, true],
+    ])
+    const out = await writeReport(data, join(dir, 'report'))
+    expect(await readFile(out.summary, 'utf8')).toContain('redis (partial), steps, run 2026-11-23 12:00:00 (superseded): sent 500, ok 500, failed 0, lost 0; backlog drained after each step in 1.5 s, not reached')
+  })
+
   it('skips a result with nothing to draw and a file that is not JSON, lists them, and still writes the report', async () => {
     const dir = await resultsDir({
       '20261123-100000-rpc-moderate-closed.json': stressResult('2026-11-23T10:00:00.000Z', 3777),

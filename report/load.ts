@@ -21,6 +21,8 @@ const REPORT_PERCENTILES = [50, 90, 99, 99.9, 99.99, 100]
 /** A run and the configuration it measured: runs with equal keys are repeats of one another. */
 interface Run<T extends RunInfo> {
   key: string
+  /** ran to its end: preferred for the charts over a later partial run of the same configuration */
+  complete: boolean
   /** what tells this configuration apart from others with the same chart label */
   detail: string
   view: T
@@ -60,7 +62,8 @@ function undrawable(d: Record<string, unknown>): string | undefined {
 
 function stressRun(r: StressResult, runAt: string, file: string, loaded: Loaded, skipped: SkippedView[]): void {
   const s = r.summary
-  if (!s) {
+  // A failed run (no call succeeded, or it broke off) measured no throughput to chart.
+  if (!s || r.state === 'failed') {
     skipped.push({ middleware: r.middleware, stage: `stress ${r.op}`, file, reason: r.state === 'failed' ? r.error.message : r.state === 'partial' ? r.reason : 'no measurement' })
     return
   }
@@ -98,6 +101,7 @@ function stressRun(r: StressResult, runAt: string, file: string, loaded: Loaded,
   }
   if (env.broker?.version) environment[`${r.middleware} broker`] = env.broker.version
   loaded.stress.push({
+    complete: r.state === 'completed',
     // runLabel, not spec.batch: the queue middlewares ignore batch, so it is the same configuration.
     key: JSON.stringify([view.middleware, r.op, r.mode, r.spec.load, r.spec.nodes, r.spec.payload, r.spec.cost]),
     detail: config,
@@ -127,6 +131,7 @@ function speedupRun(r: SpeedupResult, runAt: string, file: string, loaded: Loade
     capNote: r.capNote,
   }
   loaded.speedup.push({
+    complete: r.state === 'completed',
     key: JSON.stringify([r.middleware, r.work, r.cost, r.jobConcurrency, r.concurrencyPerNode]),
     detail: `${costLabel(r.cost)}, ${r.jobConcurrency} job(s)/worker, ${r.concurrencyPerNode} calls/slot`,
     view,
@@ -145,19 +150,22 @@ function autoscaleRun(r: AutoscaleResult, runAt: string, loaded: Loaded): void {
     failed: r.failed,
     timeline: r.timeline.map((t) => ({ t: t.t, lambda: t.lambda, backlog: t.backlog, workers: t.workers, completions: t.completions, p99Ms: t.p99Ms })),
     drainTimes: r.drainTimes,
+    partial: r.state !== 'completed',
   }
-  loaded.autoscale.push({ key: JSON.stringify([r.middleware, r.profile, r.options]), detail: '', view })
+  loaded.autoscale.push({ complete: r.state === 'completed', key: JSON.stringify([r.middleware, r.profile, r.options]), detail: '', view })
 }
 
 /**
- * Marks all but the latest run of each key as superseded (charts never add up repeated runs)
- * and returns the runs with repeats next to each other, oldest first.
+ * Marks all but one run of each key as superseded (charts never add up repeated runs): the
+ * latest complete one, or the latest if none is complete, so an interrupted rerun does not
+ * hide a whole earlier run. Returns the runs with repeats next to each other, oldest first.
  */
 function settle<R extends Run<RunInfo>>(runs: R[]): R[] {
   const latest = new Map<string, R>()
+  const better = (a: R, b: R) => (a.complete !== b.complete ? a.complete : a.view.runAt >= b.view.runAt)
   for (const run of runs) {
     const seen = latest.get(run.key)
-    if (!seen || run.view.runAt >= seen.view.runAt) latest.set(run.key, run)
+    if (!seen || better(run, seen)) latest.set(run.key, run)
   }
   for (const run of runs) run.view.superseded = latest.get(run.key) !== run
   const firstSeen = [...latest.keys()]

@@ -91,8 +91,16 @@ export interface AutoscaleView extends RunInfo {
   ok: number
   lost: number
   failed: number
-  /** seconds from each load step to an empty backlog */
-  drainTimes: { stepAt: number; drainedAfterS: number | null }[]
+  /** seconds from each load step to an empty backlog; reached false: interrupted before the step */
+  drainTimes: { stepAt: number; reached?: boolean; drainedAfterS: number | null }[]
+  /** interrupted (partial) runs say so next to their drain times */
+  partial: boolean
+}
+
+/** One drain time as the tables show it. */
+export function drainCell(d: AutoscaleView['drainTimes'][number]): string {
+  if (d.reached === false) return 'not reached'
+  return d.drainedAfterS === null ? 'not drained' : `${d.drainedAfterS.toFixed(1)} s`
 }
 
 export interface SkippedView {

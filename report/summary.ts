@@ -1,5 +1,5 @@
 // The same findings as the HTML page, as Markdown for a terminal or a pull request.
-import { anySuperseded, runCell, skippedLabel, SUPERSEDED_NOTE, type ReportData } from './model.ts'
+import { anySuperseded, drainCell, runCell, skippedLabel, SUPERSEDED_NOTE, type ReportData } from './model.ts'
 
 const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : String(n))
 
@@ -27,8 +27,8 @@ export function renderSummary(data: ReportData): string {
   if (data.autoscale.length) {
     out.push('## Autoscaler', '')
     for (const a of data.autoscale) {
-      const drains = a.drainTimes.map((d) => (d.drainedAfterS === null ? 'not drained' : `${f(d.drainedAfterS, 1)} s`)).join(', ')
-      out.push(`- ${a.middleware}, ${a.profile}, run ${runCell(a)}: sent ${a.sent}, ok ${a.ok}, failed ${a.failed}, lost ${a.lost}; backlog drained after each step in ${drains || 'n/a'}; max workers ${Math.max(0, ...a.timeline.map((t) => t.workers))}`)
+      const drains = a.drainTimes.map(drainCell).join(', ')
+      out.push(`- ${a.middleware}${a.partial ? ' (partial)' : ''}, ${a.profile}, run ${runCell(a)}: sent ${a.sent}, ok ${a.ok}, failed ${a.failed}, lost ${a.lost}; backlog drained after each step in ${drains || 'n/a'}; max workers ${Math.max(0, ...a.timeline.map((t) => t.workers))}`)
     }
     out.push('')
   }
