@@ -187,7 +187,8 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
     await Promise.race([tickInFlight, new Promise((r) => setTimeout(r, 5000).unref())])
     await scaler?.stop()
     await client?.close().catch((err) => log.warn('closing the client failed', err))
-    await node.close()
+    // A failing close must not cost the result (or hide the error that ended the run).
+    await node.close().catch((err: unknown) => log.error('stopping the master and its workers failed', err))
   }
   const lost = sent - ok - failed
   const drainTimes = prof.steps.map((stepAt) => {

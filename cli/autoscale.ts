@@ -56,14 +56,11 @@ export function registerAutoscale(program: Command): void {
     .option('--json', 'print the result JSON on stdout')
     .action(async (mw, o) => {
       const ac = new AbortController()
-      let presses = 0
-      // Ctrl-C stops the sending; the workers are then stopped before exiting, so a second
-      // Ctrl-C does not quit at once (that would leave them behind); a third does.
+      // The first Ctrl-C stops the sending and then the workers, in order; a second quits at
+      // once (the workers then stop on their own when they see the master gone).
       const onSigint = () => {
-        presses++
-        if (presses === 1) process.stderr.write('\nstopping: no more jobs sent; waiting briefly for those in flight, then stopping the workers\n')
-        else if (presses === 2) process.stderr.write('still stopping the workers so none is left behind (Ctrl-C again to quit now anyway)\n')
-        else process.exit(130)
+        if (ac.signal.aborted) process.exit(130)
+        process.stderr.write('\nstopping: no more jobs sent; waiting briefly for those in flight, then stopping the workers (Ctrl-C again to quit now)\n')
         ac.abort()
       }
       process.on('SIGINT', onSigint)

@@ -145,7 +145,7 @@ export function registerStress(program: Command): void {
     .addOption(new Option('--op <op>', 'operation to stress').choices(STRESS_OPS).default('moderate'))
     .addOption(new Option('--mode <mode>', 'closed: fixed concurrency; open: fixed arrival rate, latency from the intended send time').choices(['closed', 'open']).default('closed'))
     .option('--concurrency <n>', 'closed loop: calls in flight', positive, 32)
-    .option('--rate <ops>', 'open loop: arrivals per second (with --find-max: the first rate tried; without it, a short closed-loop probe picks it)', positiveNumber, 1000)
+    .option('--rate <ops>', 'open loop: arrivals per second (with --find-max: the first rate tried; if --rate is not given, a short closed-loop probe picks it)', positiveNumber, 1000)
     .option('--nodes <n>', '1: a single node; N > 1: a master with N worker processes', positive, 1)
     .addOption(new Option('--payload <kind>', 'simple rating events or complex reviews (core/generator.ts)').choices(['simple', 'complex']).default('complex'))
     .addOption(new Option('--cost <cost>', 'moderate cost model: cpu=MICROSECONDS,io=MILLISECONDS').argParser(parseCost).default({ cpuMicros: 0, ioMillis: 0 }, 'cpu=0,io=0'))

@@ -132,9 +132,12 @@ export class Supervisor {
         this.spareFailures = 0
         return info
       } catch (err) {
+        // stopAll() kills spares too: then no fresh worker, which it would no longer see.
+        if (this.closing) throw err
         this.log.warn(`spare ${spare.info.id} did not come up; starting a fresh worker instead`, err)
       }
     }
+    if (this.closing) throw new UnavailableError('the supervisor is stopping its workers')
     return this.ready(this.spawnChild(false))
   }
 

@@ -51,10 +51,11 @@ async function measure(o: SpeedupOptions, n: number, hooks: SpeedupHooks): Promi
       jobConcurrency: o.jobConcurrency,
     })
   } catch (err) {
-    // Ctrl-C reaches the workers too, so one may die while starting: the node counts
-    // measured so far are kept either way.
-    if (hooks.signal?.aborted) return { error: 'interrupted' }
-    return { error: `the master with ${n} workers did not start: ${err instanceof Error ? err.message : String(err)}` }
+    // The node counts measured so far are kept either way.
+    const why = `the master with ${n} workers did not start: ${err instanceof Error ? err.message : String(err)}`
+    if (!hooks.signal?.aborted) return { error: why }
+    log.warn(`interrupted; ${why}`)
+    return { error: 'interrupted' }
   }
   try {
     const end = Date.now() + 60_000
@@ -76,7 +77,8 @@ async function measure(o: SpeedupOptions, n: number, hooks: SpeedupHooks): Promi
       },
       { signal: hooks.signal, onProgress: (p) => hooks.onProgress?.(n, p) },
     )
-    if (!outcome.summary) return { error: outcome.error?.message ?? outcome.reason ?? 'no measurement' }
+    // A failed run (e.g. no call succeeded) is no point on the curve, even with a summary.
+    if (!outcome.summary || outcome.state === 'failed') return { error: outcome.error?.message ?? outcome.reason ?? 'no measurement' }
     const s = outcome.summary
     return { nodes: n, throughput: s.throughput, speedup: 0, efficiency: 0, utilisation: 0, accounting: s.accounting, p99Ms: s.latency.p99Us / 1000 }
   } finally {
@@ -117,6 +119,8 @@ export async function runSpeedup(o: SpeedupOptions, hooks: SpeedupHooks = {}): P
     }
     measured.push(m)
   }
+  // Interrupted during the last node count: its point is cut short, so the result is partial.
+  if (hooks.signal?.aborted) reason ??= 'interrupted'
   if (!measured.some((m) => m.nodes === 1) || measured[0].throughput.median <= 0) {
     return { ...base, state: 'failed', reason: reason ?? 'no throughput at 1 node', points: measured, amdahlSerialFraction: NaN, serviceRate: 0, mmc: [] }
   }

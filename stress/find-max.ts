@@ -84,9 +84,12 @@ export async function findMax(
   let best: LoadOutcome | undefined
   let lastGood: number | undefined
   let firstBad: number | undefined
+  let broken = false
   const tryRate = async (rate: number) => {
     hooks.onStage?.(`find-max: open loop at ${rate} ops/s`)
     const outcome = await runLoad(target, stepPlan(rate), hooks)
+    // Failed for another reason than load (unreachable, broke off): a lower rate will not help.
+    broken = outcome.state === 'failed' && outcome.error?.code !== 'NO_SUCCESS'
     const step = judge(rate, outcome, o.p99BoundMs)
     report.steps.push(step)
     if (step.sustainable && (report.maxSustainableRate === null || rate > report.maxSustainableRate)) {
@@ -104,7 +107,7 @@ export async function findMax(
     }
   }
   // Even the first rate was too much: step down until one holds, so there is a bracket.
-  for (let down = 0; !hooks.signal?.aborted && lastGood === undefined && firstBad !== undefined && firstBad > 1 && down < MAX_STEPS_DOWN; down++) {
+  for (let down = 0; !hooks.signal?.aborted && !broken && lastGood === undefined && firstBad !== undefined && firstBad > 1 && down < MAX_STEPS_DOWN; down++) {
     const rate = Math.max(1, Math.round(firstBad / 2))
     if (await tryRate(rate)) lastGood = rate
     else firstBad = rate

@@ -108,9 +108,10 @@ export class LoadRun {
   outcome(): LoadOutcome {
     const common = { warmup: this.warmupAccounting, repetitions: this.repetitions, summary: summaryOf(this.repetitions) }
     if (this.error) return { ...common, state: 'failed', error: this.error }
+    // Interrupted before any call succeeded is still an interruption, not a failed target.
+    if (this.hooks.signal?.aborted || this.repetitions.length < this.plan.repeat) return { ...common, state: 'partial', reason: 'interrupted' }
     const nothingWorked = noCallSucceeded(this.repetitions)
     if (nothingWorked) return { ...common, state: 'failed', error: nothingWorked }
-    if (this.hooks.signal?.aborted || this.repetitions.length < this.plan.repeat) return { ...common, state: 'partial', reason: 'interrupted' }
     return { ...common, state: 'completed' }
   }
 
