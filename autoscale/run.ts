@@ -61,6 +61,12 @@ export interface AutoscaleResult {
   drainTimes: { stepAt: number; reached: boolean; drainedAfterS: number | null }[]
 }
 
+/** One step's drain time as tables and summaries show it (results older than `reached` count as reached). */
+export function drainCell(d: { reached?: boolean; drainedAfterS: number | null }): string {
+  if (d.reached === false) return 'not reached'
+  return d.drainedAfterS === null ? 'not drained' : `${d.drainedAfterS.toFixed(1)} s`
+}
+
 export const DEFAULT_SPARES = 2
 const TEXT = 'an honest review of a product; no scam here, just a stupid joke'
 

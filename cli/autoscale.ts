@@ -2,8 +2,9 @@
 // printing a line per tick and writing the timeline as JSON.
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { PROFILES } from '../autoscale/profiles.ts'
-import { DEFAULT_SPARES, MAX_TIME_SCALE, runAutoscale, type AutoscaleResult, type TimelineEntry } from '../autoscale/run.ts'
-import { durationOption, parseIntOption, parsePositiveDuration } from './options.ts'
+import { DEFAULT_SPARES, drainCell, MAX_TIME_SCALE, runAutoscale, type AutoscaleResult, type TimelineEntry } from '../autoscale/run.ts'
+import { exitCodeOf, withInterrupt } from './interrupt.ts'
+import { durationOption, parseIntOption, parsePositiveDuration, parsePositiveInt } from './options.ts'
 import { stamp, writeJson } from '../stress/output.ts'
 
 const f = (n: number, d = 0) => n.toFixed(d).padStart(6)
@@ -14,12 +15,6 @@ export function formatTick(t: TimelineEntry): string {
 
 // Flag parsers: commander runs them while parsing, so a bad value stops the command before
 // any broker, master or worker is started.
-export function parseMaxWorkers(v: string): number {
-  const n = Number(v)
-  if (v.trim() === '' || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected an integer >= 1')
-  return n
-}
-
 export function parseTimeScale(v: string): number {
   const n = Number(v)
   if (!(n > 0 && n <= MAX_TIME_SCALE)) throw new InvalidArgumentError(`expected a number > 0 and <= ${MAX_TIME_SCALE} (1: about 30 s)`)
@@ -27,15 +22,9 @@ export function parseTimeScale(v: string): number {
 }
 
 export function summary(mw: string, r: AutoscaleResult, drainTargetMs: number): string {
-  const drains = r.drainTimes
-    .filter((d) => d.reached)
-    .map((d) => (d.drainedAfterS === null ? 'not drained' : `${d.drainedAfterS.toFixed(1)} s`))
-    .join(', ')
+  const drains = r.drainTimes.map(drainCell).join(', ')
   let s = `${mw} ${r.profile}: sent ${r.sent}, ok ${r.ok}, failed ${r.failed}, lost ${r.lost}; max ${r.maxWorkers} workers; backlog drained after each step in ${drains || 'n/a'} (target ${drainTargetMs / 1000 + 2} s)`
-  if (r.state === 'partial') {
-    const missed = r.drainTimes.filter((d) => !d.reached).map((d) => `t=${Number(d.stepAt.toFixed(1))} s`)
-    s += `\n  interrupted after ${(r.interruptedAtS ?? 0).toFixed(1)} s (partial result); steps not reached: ${missed.join(', ') || 'none'}`
-  }
+  if (r.state === 'partial') s += `\n  interrupted after ${(r.interruptedAtS ?? 0).toFixed(1)} s (partial result)`
   return s
 }
 
@@ -45,7 +34,7 @@ export function registerAutoscale(program: Command): void {
     .description('size a queue middleware\'s worker pool from arrival rate λ and backlog B: N = ceil(λ/C + B/(C·Tr))')
     .addArgument(new Command().createArgument('<middleware>', 'redis | rabbitmq | kafka').choices(['redis', 'rabbitmq', 'kafka']))
     .addOption(new Option('--profile <name>', 'load profile').choices([...PROFILES]).default('steps'))
-    .option('--max <n>', 'never more workers than this (>= 1)', parseMaxWorkers, 8)
+    .option('--max <n>', 'never more workers than this (>= 1)', parsePositiveInt, 8)
     .addOption(durationOption('--drain-target <d>', 'Tr: clear a backlog within this time (> 0)', 2000, parsePositiveDuration))
     .addOption(durationOption('--cooldown <d>', 'a scale-down waits this long (0: shrink as soon as fewer workers would do)', 5000))
     .addOption(durationOption('--tick <d>', 'how often the pool is sized (> 0)', 1000, parsePositiveDuration))
@@ -55,18 +44,10 @@ export function registerAutoscale(program: Command): void {
     .option('--out <dir>', 'where the result JSON goes', 'results')
     .option('--json', 'print the result JSON on stdout')
     .action(async (mw, o) => {
-      const ac = new AbortController()
-      // The first Ctrl-C stops the sending and then the workers, in order; a second quits at
-      // once (the workers then stop on their own when they see the master gone).
-      const onSigint = () => {
-        if (ac.signal.aborted) process.exit(130)
-        process.stderr.write('\nstopping: no more jobs sent; waiting briefly for those in flight, then stopping the workers (Ctrl-C again to quit now)\n')
-        ac.abort()
-      }
-      process.on('SIGINT', onSigint)
-      let r: AutoscaleResult
-      try {
-        r = await runAutoscale({
+      let interrupted = false
+      // After a second Ctrl-C the workers stop on their own when they see the master gone.
+      const r = await withInterrupt(async (signal) => {
+        const result = await runAutoscale({
           middleware: mw,
           profile: o.profile,
           max: o.max,
@@ -76,16 +57,15 @@ export function registerAutoscale(program: Command): void {
           cost: { cpuMicros: 0, ioMillis: o.io },
           timeScale: o.timeScale,
           spares: o.spares,
-          signal: ac.signal,
+          signal,
           onTick: (t) => process.stderr.write(formatTick(t) + '\n'),
         })
-      } finally {
-        process.off('SIGINT', onSigint)
-      }
+        interrupted = signal.aborted
+        return result
+      }, 'no more jobs sent; waiting briefly for those in flight, then stopping the workers')
       const file = writeJson(o.out, `${stamp(r.createdAt)}-autoscale-${mw}-${o.profile}`, r)
       if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n')
       else process.stdout.write(`${summary(mw, r, o.drainTarget)}\n  -> ${file}\n`)
-      // As `mwlab stress`: 130 after Ctrl-C, so scripts see the run did not complete.
-      if (r.state === 'partial') process.exitCode = 130
+      process.exitCode = exitCodeOf([r], interrupted)
     })
 }

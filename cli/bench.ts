@@ -5,7 +5,8 @@ import { MIDDLEWARES } from '../core/contract.ts'
 import { BENCH_SCHEMA, DEFAULT_CANDIDATES, runBench, type BenchReport } from '../stress/bench.ts'
 import { stamp, writeJson, writeResult } from '../stress/output.ts'
 import { progressBar } from '../stress/progress.ts'
-import { addLoadOptions, exitCodeOf, printResults, withInterrupt } from './stress.ts'
+import { exitCodeOf, withInterrupt } from './interrupt.ts'
+import { addLoadOptions, printResults } from './stress.ts'
 import { durationOption, parseList, parseMiddlewares, parsePositiveDuration } from './options.ts'
 
 function parseCandidates(v: string): number[] {

@@ -9,7 +9,19 @@ export function parseMiddleware(v: string): MiddlewareName {
 
 export function parseIntOption(v: string): number {
   const n = Number(v)
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer')
+  if (v.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer')
+  return n
+}
+
+export function parsePositiveInt(v: string): number {
+  const n = Number(v)
+  if (v.trim() === '' || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected an integer >= 1')
+  return n
+}
+
+export function parsePositiveNumber(v: string): number {
+  const n = Number(v)
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number > 0')
   return n
 }
 

@@ -6,7 +6,8 @@ import type { SpeedupResult, Work } from '../speedup/result.ts'
 import { DEFAULT_COST, runSpeedup } from '../speedup/run.ts'
 import { stamp, writeJson } from '../stress/output.ts'
 import { progressBar } from '../stress/progress.ts'
-import { durationOption, parseIntOption, parseList, parseMiddlewares, parsePositiveDuration } from './options.ts'
+import { exitCodeOf, withInterrupt } from './interrupt.ts'
+import { durationOption, parseList, parseMiddlewares, parsePositiveDuration, parsePositiveInt } from './options.ts'
 
 function parseNodes(v: string): number[] {
   const ns = parseList(v).map(Number)
@@ -33,38 +34,37 @@ export function registerSpeedup(program: Command): void {
     .option('--nodes <list>', 'worker counts', parseNodes, [1, 2, 3])
     .addOption(new Option('--work <kind>', 'I/O-bound jobs, CPU-bound jobs, or both').choices(['io', 'cpu', 'both']).default('both'))
     .addOption(new Option('--cost <pair>', 'cost per job: io=MS for I/O-bound, cpu=US for CPU-bound').argParser(parseCostPair).default({ io: 5, cpu: 2000 }, 'io=5,cpu=2000'))
-    .option('--repeat <n>', 'repetitions per node count', parseIntOption, 3)
+    .option('--repeat <n>', 'repetitions per node count', parsePositiveInt, 3)
     .addOption(durationOption('--duration <d>', 'measured time per repetition', 10_000, parsePositiveDuration))
     .addOption(durationOption('--warmup <d>', 'warm-up per node count', 2000))
-    .option('--job-concurrency <n>', 'jobs one worker runs at once', parseIntOption, 1)
-    .option('--concurrency-per-node <n>', 'closed-loop calls in flight per worker slot', parseIntOption, 4)
+    .option('--job-concurrency <n>', 'jobs one worker runs at once', parsePositiveInt, 1)
+    .option('--concurrency-per-node <n>', 'closed-loop calls in flight per worker slot', parsePositiveInt, 4)
     .option('--out <dir>', 'where result JSON files go', 'results')
     .option('--json', 'print the results as JSON on stdout instead of tables')
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (names: string[], o) => {
       const view = progressBar(o.progress)
       const works: Work[] = o.work === 'both' ? ['io', 'cpu'] : [o.work]
-      const ac = new AbortController()
-      process.once('SIGINT', () => ac.abort())
       const results: SpeedupResult[] = []
-      for (const mw of parseMiddlewares(names)) {
-        for (const work of works) {
-          if (ac.signal.aborted) break
-          const cost = work === 'io' ? { cpuMicros: 0, ioMillis: o.cost.io } : { cpuMicros: o.cost.cpu, ioMillis: 0 }
-          const r = await runSpeedup(
-            { middleware: mw, work, nodes: o.nodes, cost, durationMs: o.duration, warmupMs: o.warmup, repeat: o.repeat, jobConcurrency: o.jobConcurrency, concurrencyPerNode: o.concurrencyPerNode },
-            {
-              signal: ac.signal,
-              onProgress: (n, p) => view.update(p, `${mw} ${work} n=${n}`),
-            },
-          )
-          view.stop()
-          results.push(r)
-          const file = writeJson(o.out, `${stamp(r.createdAt)}-speedup-${mw}-${work}`, r)
-          if (!o.json) process.stdout.write(formatSpeedup(r) + `\n  -> ${file}\n\n`)
+      let interrupted = false
+      await withInterrupt(async (signal) => {
+        for (const mw of parseMiddlewares(names)) {
+          for (const work of works) {
+            if (signal.aborted) break
+            const cost = work === 'io' ? { cpuMicros: 0, ioMillis: o.cost.io } : { cpuMicros: o.cost.cpu, ioMillis: 0 }
+            const r = await runSpeedup(
+              { middleware: mw, work, nodes: o.nodes, cost, durationMs: o.duration, warmupMs: o.warmup, repeat: o.repeat, jobConcurrency: o.jobConcurrency, concurrencyPerNode: o.concurrencyPerNode },
+              { signal, onProgress: (n, p) => view.update(p, `${mw} ${work} n=${n}`) },
+            )
+            view.stop()
+            results.push(r)
+            const file = writeJson(o.out, `${stamp(r.createdAt)}-speedup-${mw}-${work}`, r)
+            if (!o.json) process.stdout.write(formatSpeedup(r) + `\n  -> ${file}\n\n`)
+          }
         }
-      }
+        interrupted = signal.aborted
+      }, 'ending the current node count and writing what was measured')
       if (o.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n')
-      process.exitCode = ac.signal.aborted ? 130 : results.some((r) => r.state === 'failed') ? 1 : 0
+      process.exitCode = exitCodeOf(results, interrupted)
     })
 }

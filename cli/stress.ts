@@ -10,7 +10,8 @@ import { progressBar } from '../stress/progress.ts'
 import { runLabel, type RunSpec, type StressResult } from '../stress/result.ts'
 import { calibrationTable, findMaxTable, resultsTable } from '../stress/table.ts'
 import { STRESS_OPS, type LoadMode, type StressOp } from '../stress/types.ts'
-import { durationOption, parseDuration, parseIntOption, parseMiddlewares, parsePositiveDuration } from './options.ts'
+import { exitCodeOf, withInterrupt } from './interrupt.ts'
+import { durationOption, parseDuration, parseIntOption, parseMiddlewares, parsePositiveDuration, parsePositiveInt, parsePositiveNumber } from './options.ts'
 
 /** "cpu=200,io=5" -> { cpuMicros: 200, ioMillis: 5 }; either part may be left out. */
 export function parseCost(v: string): Cost {
@@ -22,18 +23,6 @@ export function parseCost(v: string): Cost {
     else cost.ioMillis = Number(m[2])
   }
   return cost
-}
-
-function positive(v: string): number {
-  const n = parseIntOption(v)
-  if (n < 1) throw new InvalidArgumentError('expected an integer >= 1')
-  return n
-}
-
-function positiveNumber(v: string): number {
-  const n = Number(v)
-  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number > 0')
-  return n
 }
 
 export interface StressFlags {
@@ -82,7 +71,7 @@ export function addLoadOptions(cmd: Command, defaults: { duration: string; repea
   return cmd
     .addOption(durationOption('--duration <time>', 'measured time per repetition (500ms, 10s, 1m)', parseDuration(defaults.duration), parsePositiveDuration))
     .addOption(durationOption('--warmup <time>', 'warm-up before measuring, not recorded', 2000))
-    .option('--repeat <n>', 'measured repetitions (median and spread are reported)', positive, defaults.repeat)
+    .option('--repeat <n>', 'measured repetitions (median and spread are reported)', parsePositiveInt, defaults.repeat)
     .addOption(durationOption('--timeout <time>', 'a call answered later than this counts as timed out', 5000, parsePositiveDuration))
     .option('--grace <time>', 'after each window, wait this long for outstanding calls before counting them lost (default: --timeout)', parseDuration)
     .option('--load-workers <n>', 'worker threads generating load (0: in the main thread, next to the server)', parseIntOption, 1)
@@ -94,21 +83,6 @@ export function addLoadOptions(cmd: Command, defaults: { duration: string; repea
     .option('--batch', 'let the client carry many calls per exchange where its protocol can (rpc: JSON-RPC batches; grpc: moderate on one bidirectional stream); off by default, so each call is its own exchange')
 }
 
-/** Runs with Ctrl-C wired to a clean stop: the first stops and keeps what was measured, the second exits at once. */
-export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const ac = new AbortController()
-  const onSigint = () => {
-    if (ac.signal.aborted) process.exit(130)
-    process.stderr.write('\nstopping: finishing the current window and writing what was measured (Ctrl-C again to quit now)\n')
-    ac.abort()
-  }
-  process.on('SIGINT', onSigint)
-  try {
-    return await fn(ac.signal)
-  } finally {
-    process.off('SIGINT', onSigint)
-  }
-}
 
 export function printResults(results: StressResult[], json: boolean): void {
   if (json) {
@@ -130,10 +104,6 @@ export function printResults(results: StressResult[], json: boolean): void {
   process.stdout.write(parts.join('\n\n') + '\n')
 }
 
-export function exitCodeOf(results: StressResult[], interrupted: boolean): number {
-  if (interrupted) return 130
-  return results.some((r) => r.state === 'failed') ? 1 : 0
-}
 
 export function registerStress(program: Command): void {
   const cmd = program
@@ -144,9 +114,9 @@ export function registerStress(program: Command): void {
     .argument('<middlewares...>', `${MIDDLEWARES.join(' | ')} | all (several allowed)`)
     .addOption(new Option('--op <op>', 'operation to stress').choices(STRESS_OPS).default('moderate'))
     .addOption(new Option('--mode <mode>', 'closed: fixed concurrency; open: fixed arrival rate, latency from the intended send time').choices(['closed', 'open']).default('closed'))
-    .option('--concurrency <n>', 'closed loop: calls in flight', positive, 32)
-    .option('--rate <ops>', 'open loop: arrivals per second (with --find-max: the first rate tried; if --rate is not given, a short closed-loop probe picks it)', positiveNumber, 1000)
-    .option('--nodes <n>', '1: a single node; N > 1: a master with N worker processes', positive, 1)
+    .option('--concurrency <n>', 'closed loop: calls in flight', parsePositiveInt, 32)
+    .option('--rate <ops>', 'open loop: arrivals per second (with --find-max: the first rate tried; if --rate is not given, a short closed-loop probe picks it)', parsePositiveNumber, 1000)
+    .option('--nodes <n>', '1: a single node; N > 1: a master with N worker processes', parsePositiveInt, 1)
     .addOption(new Option('--payload <kind>', 'simple rating events or complex reviews (core/generator.ts)').choices(['simple', 'complex']).default('complex'))
     .addOption(new Option('--cost <cost>', 'moderate cost model: cpu=MICROSECONDS,io=MILLISECONDS').argParser(parseCost).default({ cpuMicros: 0, ioMillis: 0 }, 'cpu=0,io=0'))
     .option('--find-max', 'step the open-loop rate up until p99 passes --p99-bound or completions fall behind; report the highest sustainable rate')

@@ -1,6 +1,7 @@
 // One self-contained HTML page: charts inlined as SVG, tables, no scripts, no network.
+import { drainCell } from '../autoscale/run.ts'
 import type { Chart } from './charts.ts'
-import { anySuperseded, drainCell, runCell, SUPERSEDED_NOTE, type ReportData } from './model.ts'
+import { anySuperseded, runCell, SUPERSEDED_NOTE, type ReportData } from './model.ts'
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string)

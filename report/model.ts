@@ -97,11 +97,6 @@ export interface AutoscaleView extends RunInfo {
   partial: boolean
 }
 
-/** One drain time as the tables show it. */
-export function drainCell(d: AutoscaleView['drainTimes'][number]): string {
-  if (d.reached === false) return 'not reached'
-  return d.drainedAfterS === null ? 'not drained' : `${d.drainedAfterS.toFixed(1)} s`
-}
 
 export interface SkippedView {
   middleware: string

@@ -1,5 +1,6 @@
 // The same findings as the HTML page, as Markdown for a terminal or a pull request.
-import { anySuperseded, drainCell, runCell, skippedLabel, SUPERSEDED_NOTE, type ReportData } from './model.ts'
+import { drainCell } from '../autoscale/run.ts'
+import { anySuperseded, runCell, skippedLabel, SUPERSEDED_NOTE, type ReportData } from './model.ts'
 
 const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : String(n))
 
