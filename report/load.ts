@@ -44,12 +44,6 @@ function costLabel(c: Cost): string {
   return [c.cpuMicros ? `cpu ${c.cpuMicros} µs` : '', c.ioMillis ? `io ${c.ioMillis} ms` : ''].filter(Boolean).join(' + ')
 }
 
-/** createdAt, or for a result without one the date its file name starts with (stress/output.ts stamp()). */
-function runAtOf(doc: Record<string, unknown>, file: string): string {
-  if (typeof doc.createdAt === 'string') return doc.createdAt
-  const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(file)
-  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z` : ''
-}
 
 /** Why a result cannot be drawn, or undefined if it can. */
 function undrawable(d: Record<string, unknown>): string | undefined {
@@ -251,7 +245,8 @@ export async function loadResults(dir: string): Promise<{ data: ReportData; file
         continue
       }
       try {
-        const runAt = runAtOf(d, name)
+        // Every result schema has carried createdAt since the first one.
+        const runAt = typeof d.createdAt === 'string' ? d.createdAt : ''
         if (schema === RESULT_SCHEMA) stressRun(d as unknown as StressResult, runAt, name, loaded, skipped)
         else if (schema === SPEEDUP_SCHEMA) speedupRun(d as unknown as SpeedupResult, runAt, name, loaded, skipped)
         else autoscaleRun(d as unknown as AutoscaleResult, runAt, loaded)
