@@ -7,6 +7,7 @@ import type * as grpc from '@grpc/grpc-js'
 import { errorFromWire, errorForReply, UnavailableError, type ErrorCode } from '../core/errors.ts'
 import type { CallContext } from '../core/client.ts'
 import type { Logger } from '../core/log.ts'
+import { PendingCalls } from '../core/pending-calls.ts'
 import type { ReviewService } from '../core/service.ts'
 import type { CallError } from './generated/mwlab/CallError.ts'
 import type { Moderated } from './generated/mwlab/Moderated.ts'
@@ -83,73 +84,58 @@ export class ModerateStreamServer {
   }
 }
 
-interface Waiting {
-  resolve(v: unknown): void
-  reject(e: unknown): void
-  ctx: CallContext
-}
-
-/** How often calls whose caller gave up are forgotten (the server still answers them; the answer is dropped). */
-const SWEEP_MS = 1000
+type ModerateStream = grpc.ClientDuplexStream<ModerateStreamRequest, ModerateStreamReply__Output>
 
 /**
  * The client side: one stream per connection, opened on the first call and again after a
  * failure. When the stream fails, every call waiting on it fails with the stream's status
  * (UNAVAILABLE when the node is gone, so the balancer retries it elsewhere). A call whose
- * caller gave up is still answered by the server; its answer is dropped by core/client.ts.
+ * caller gave up is still answered by the server; its answer is dropped.
  */
 export class ModerateStreamer {
-  private stream: grpc.ClientDuplexStream<ModerateStreamRequest, ModerateStreamReply__Output> | undefined
-  private waiting = new Map<number, Waiting>()
+  /** the open stream and the calls waiting on it (core/pending-calls.ts, keyed by seq) */
+  private current: { stream: ModerateStream; pending: PendingCalls } | undefined
   private seq = 0
   private closed = false
-  private readonly sweeper = setInterval(() => {
-    for (const [seq, w] of this.waiting) if (w.ctx.abandoned) this.waiting.delete(seq)
-  }, SWEEP_MS).unref()
 
   constructor(private readonly stub: ReviewServiceClient) {}
 
   call(params: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
     if (this.closed) return Promise.reject(new UnavailableError('connection closed'))
-    const stream = this.stream ?? this.open()
+    const { stream, pending } = this.current ?? this.open()
     const seq = ++this.seq
-    return new Promise((resolve, reject) => {
-      this.waiting.set(seq, { resolve, reject, ctx })
-      stream.write({ seq, request: params })
-    })
+    const reply = pending.wait(String(seq), ctx)
+    stream.write({ seq, request: params })
+    return reply
   }
 
-  private open(): grpc.ClientDuplexStream<ModerateStreamRequest, ModerateStreamReply__Output> {
+  private open(): { stream: ModerateStream; pending: PendingCalls } {
     const stream = this.stub.ModerateStream()
-    const waiting = (this.waiting = new Map())
-    this.stream = stream
+    // A stream never delivers a reply twice: no answered ids to remember.
+    const pending = new PendingCalls({ rememberAnswered: 0 })
+    const current = (this.current = { stream, pending })
     stream.on('data', (r: ModerateStreamReply__Output) => {
-      const w = waiting.get(r.seq)
-      if (!w) return
-      waiting.delete(r.seq)
-      if (r.error) w.reject(errorFromWire({ code: r.error.code as ErrorCode, message: r.error.message, field: r.error.field ?? undefined }))
-      else w.resolve(r.result)
+      if (r.error) pending.settle(String(r.seq), undefined, errorFromWire({ code: r.error.code as ErrorCode, message: r.error.message, field: r.error.field ?? undefined }))
+      else pending.settle(String(r.seq), r.result)
     })
     // A stream that ended or broke (node gone, shut down, reset) left its waiting calls
     // unanswered: UNAVAILABLE, so a balancing client retries them on another node. Any
     // other status (e.g. INTERNAL) is the calls' own error, not a reason to try elsewhere.
     const fail = (err: unknown) => {
-      if (this.stream === stream) this.stream = undefined
+      if (this.current === current) this.current = undefined
       const status = fromStatus(err ?? new UnavailableError('stream ended'))
       const broken = err === undefined || status.code === 'UNAVAILABLE' || status.code === 'CANCELLED'
-      const e = broken ? new UnavailableError(`the moderate stream ${err === undefined ? 'ended' : `failed (${status.message})`} with calls unanswered`, { cause: err }) : status
-      for (const w of waiting.values()) w.reject(e)
-      waiting.clear()
+      pending.close(broken ? new UnavailableError(`the moderate stream ${err === undefined ? 'ended' : `failed (${status.message})`} with calls unanswered`, { cause: err }) : status)
     }
     stream.on('error', fail)
     stream.on('end', () => fail(undefined))
-    return stream
+    return current
   }
 
   close(): void {
     this.closed = true
-    clearInterval(this.sweeper)
-    this.stream?.cancel()
-    this.stream = undefined
+    this.current?.pending.close(new UnavailableError('connection closed'))
+    this.current?.stream.cancel()
+    this.current = undefined
   }
 }
