@@ -31,6 +31,12 @@ export class CommitTracker {
     return () => void (e.done = true)
   }
 
+  /** Whether take() would return a commit point now. */
+  movable(): boolean {
+    for (const p of this.parts.values()) if (p.entries[p.head]?.done) return true
+    return false
+  }
+
   /** Commit points that moved since the last call. */
   take(): CommitPoint[] {
     const out: CommitPoint[] = []

@@ -74,24 +74,17 @@ export async function startConsumeLoop(o: LoopOptions): Promise<ConsumeLoop> {
     })
     return committing
   }
-  // At most one prompt commit scheduled or running; answers meanwhile ride on the next one.
+  // At most one prompt commit scheduled or running; what was answered meanwhile is
+  // committed right after it (the tracker knows whether anything is left).
   let commitTimer: NodeJS.Timeout | undefined
-  let promptCommitRunning = false
-  let moreToCommit = false
+  let committingSoon = false
   const commitSoon = () => {
-    if (commitTimer || promptCommitRunning) {
-      moreToCommit = true
-      return
-    }
+    if (committingSoon || stopping) return
+    committingSoon = true
     commitTimer = setTimeout(() => {
-      commitTimer = undefined
-      promptCommitRunning = true
       void commit().finally(() => {
-        promptCommitRunning = false
-        if (moreToCommit && !stopping) {
-          moreToCommit = false
-          commitSoon()
-        }
+        committingSoon = false
+        if (tracker.movable()) commitSoon()
       })
     }, COMMIT_AFTER_MS)
   }
