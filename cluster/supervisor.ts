@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { once } from 'node:events'
-import type { MiddlewareName, WorkerInfo } from '../core/contract.ts'
+import type { MiddlewareName, NodeOptions, WorkerInfo } from '../core/contract.ts'
 import { UnavailableError } from '../core/errors.ts'
 import { createLogger } from '../core/log.ts'
 
@@ -49,6 +49,11 @@ interface Child {
   stopping: boolean
   /** loaded, waiting for "start" on stdin; not a worker yet */
   spare: boolean
+}
+
+/** What a master hands down from its own NodeOptions to every worker it starts, the same for every driver. */
+export function workerSettings(o: NodeOptions): Pick<SupervisorOptions, 'heartbeatMs' | 'jobConcurrency' | 'bannedWords' | 'spares'> {
+  return { heartbeatMs: o.heartbeatMs, jobConcurrency: o.jobConcurrency, bannedWords: o.bannedWords, spares: o.spareWorkers }
 }
 
 let counter = 0

@@ -4,7 +4,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomUUID } from 'node:crypto'
 import { DEFAULT_HEARTBEAT_MS, Registry } from '../cluster/registry.ts'
-import { Supervisor } from '../cluster/supervisor.ts'
+import { Supervisor, workerSettings } from '../cluster/supervisor.ts'
 import { startBroadcaster } from '../core/broadcaster.ts'
 import type { NodeOptions, NodeRole, RunningNode } from '../core/contract.ts'
 import { createLogger } from '../core/log.ts'
@@ -43,10 +43,7 @@ async function serveOwner(role: 'single' | 'master', opts: NodeOptions): Promise
     ? new Supervisor({
         middleware: 'grpc',
         master: bound.address,
-        heartbeatMs: opts.heartbeatMs,
-        jobConcurrency: opts.jobConcurrency,
-        bannedWords: opts.bannedWords,
-        spares: opts.spareWorkers,
+        ...workerSettings(opts),
         // A worker this master started and saw die need not wait for 3 missed beats.
         onExit: (w) => registry.deregister(w.id),
       })

@@ -9,7 +9,7 @@ import type { NodeOptions, NodeRole, RunningNode, WorkerInfo } from '../core/con
 import { ValidationError } from '../core/errors.ts'
 import { createLogger } from '../core/log.ts'
 import { ReviewService } from '../core/service.ts'
-import { Supervisor } from '../cluster/supervisor.ts'
+import { Supervisor, workerSettings } from '../cluster/supervisor.ts'
 import { checkNamespace, DEFAULT_NAMESPACE, formatAddress, parseAddress, parseBrokers, type KafkaAddress } from './address.ts'
 import { BatchProducer } from './batch-producer.ts'
 import { encode } from './codec.ts'
@@ -148,10 +148,7 @@ export async function serveKafka(role: NodeRole, opts: NodeOptions): Promise<Kaf
         master: address,
         broker: addr.brokers.join(','),
         namespace: addr.namespace,
-        heartbeatMs: opts.heartbeatMs,
-        jobConcurrency: opts.jobConcurrency,
-        bannedWords: opts.bannedWords,
-        spares: opts.spareWorkers,
+        ...workerSettings(opts),
       })
       if (opts.workers) await supervisor.start(opts.workers)
     }

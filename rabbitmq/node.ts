@@ -7,7 +7,7 @@ import { startBroadcaster, type Broadcaster } from '../core/broadcaster.ts'
 import { MwlabError, UnavailableError } from '../core/errors.ts'
 import { createLogger, type Logger } from '../core/log.ts'
 import { LocalBackend, ReviewService } from '../core/service.ts'
-import { Supervisor } from '../cluster/supervisor.ts'
+import { Supervisor, workerSettings } from '../cluster/supervisor.ts'
 import { formatAddress, names, nodeAddress, type AmqpAddress, type Names } from './address.ts'
 import { connectAmqp } from './connection.ts'
 import { QueueConsumer } from './consumer.ts'
@@ -165,10 +165,7 @@ class AmqpNode implements RunningNode {
       master: this.address,
       broker: this.addr.url,
       namespace: this.addr.namespace,
-      heartbeatMs: this.opts.heartbeatMs,
-      jobConcurrency: this.opts.jobConcurrency,
-      bannedWords: this.opts.bannedWords,
-      spares: this.opts.spareWorkers,
+      ...workerSettings(this.opts),
       env: this.opts.prefetch ? { MWLAB_AMQP_PREFETCH: String(this.opts.prefetch) } : undefined,
       onExit: (w, code, signal) => this.log.warn(`worker ${w.id} exited`, { code, signal }),
     })

@@ -77,17 +77,18 @@ export async function serveRedis(role: NodeRole, opts: NodeOptions): Promise<Run
   }
   const close = (err?: Error) => (closing ??= shutdown().then(() => resolveClosed(err), (e) => resolveClosed(e as Error)))
   // One supervisor, made on first use with every worker setting (start at boot or a later scaleTo).
-  const supervise = async () =>
-    (p.supervisor ??= new (await import('../cluster/supervisor.ts')).Supervisor({
+  const supervise = async () => {
+    if (p.supervisor) return p.supervisor
+    const { Supervisor, workerSettings } = await import('../cluster/supervisor.ts')
+    return (p.supervisor ??= new Supervisor({
       middleware: 'redis',
       master: address,
       broker: ep.url,
       namespace: ep.namespace,
-      heartbeatMs,
-      jobConcurrency: opts.jobConcurrency,
-      bannedWords: opts.bannedWords,
-      spares: opts.spareWorkers,
+      ...workerSettings(opts),
+      heartbeatMs, // this node's own default when opts has none
     }))
+  }
 
   try {
     if (role !== 'worker') {

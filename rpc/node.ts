@@ -11,7 +11,7 @@ import { startBroadcaster, type Broadcaster } from '../core/broadcaster.ts'
 import { createLogger } from '../core/log.ts'
 import { LocalBackend, ReviewService, type ReviewBackend } from '../core/service.ts'
 import { DEFAULT_HEARTBEAT_MS, Registry } from '../cluster/registry.ts'
-import { Supervisor } from '../cluster/supervisor.ts'
+import { Supervisor, workerSettings } from '../cluster/supervisor.ts'
 import { keepAliveAgent, RpcEndpoint } from './http-call.ts'
 import { startHttpServer, type HttpNode } from './http-server.ts'
 import { masterBackend } from './master-backend.ts'
@@ -79,10 +79,7 @@ export async function startNode(role: NodeRole, opts: NodeOptions = {}, internal
     (supervisor ??= new Supervisor({
       middleware: 'rpc',
       master: address,
-      heartbeatMs: opts.heartbeatMs,
-      jobConcurrency: opts.jobConcurrency,
-      bannedWords: opts.bannedWords,
-      spares: opts.spareWorkers,
+      ...workerSettings(opts),
       // A worker that crashed is gone now; no need to wait for 3 missed beats.
       onExit: (w) => registry?.deregister(w.id),
     }))
