@@ -34,6 +34,15 @@ export function createKafkaBroker(opts: KafkaBrokerOptions = {}): LocalBroker {
   const stopGraceMs = opts.stopGraceMs ?? 20_000
   const layoutOf = (nodes: 1 | 3): KafkaLayout => ({ nodes, basePort, controllerBasePort })
   const kafkaDir = (ctx: BrokerContext) => join(ctx.runDir, 'kafka')
+  /** A cluster waitReady (or status) has just seen whole. */
+  const runningStatus = (ctx: BrokerContext, url: string, pids: number[], nodes: number): BrokerStatus => ({
+    name: 'kafka',
+    url,
+    running: true,
+    external: false,
+    pids,
+    detail: `Kafka ${KAFKA_VERSION}, ${nodes} node(s), KRaft, data in ${kafkaDir(ctx)}`,
+  })
 
   async function status(ctx: BrokerContext): Promise<BrokerStatus> {
     const rec = readBrokerState(ctx.runDir, 'kafka')
@@ -46,11 +55,9 @@ export function createKafkaBroker(opts: KafkaBrokerOptions = {}): LocalBroker {
     const alive = rec.pids.filter((p) => isAlive(p, MAIN_CLASS))
     if (alive.length === 0) return { name: 'kafka', url: rec.url, running: false, external: false, detail: `stale: pids ${rec.pids.join(',')} gone` }
     const seen = await brokersSeen(rec.url)
-    const running = alive.length === rec.pids.length && seen === nodes
-    const detail = running
-      ? `Kafka ${KAFKA_VERSION}, ${nodes} node(s), KRaft, data in ${kafkaDir(ctx)}`
-      : `${alive.length}/${rec.pids.length} node processes up, ${seen}/${nodes} brokers in the cluster`
-    return { name: 'kafka', url: rec.url, running, external: false, pids: alive, detail }
+    if (alive.length === rec.pids.length && seen === nodes) return runningStatus(ctx, rec.url, alive, nodes)
+    const detail = `${alive.length}/${rec.pids.length} node processes up, ${seen}/${nodes} brokers in the cluster`
+    return { name: 'kafka', url: rec.url, running: false, external: false, pids: alive, detail }
   }
 
   async function up(ctx: BrokerContext): Promise<BrokerStatus> {
@@ -64,7 +71,7 @@ export function createKafkaBroker(opts: KafkaBrokerOptions = {}): LocalBroker {
     if (rec && current.pids?.length === rec.pids.length) {
       // All our processes are up, the cluster is still forming (another `up` a moment ago).
       await waitReady(rec.url, ctx.kafkaNodes, rec.pids.map((pid) => ({ pid })), kafkaDir(ctx), readyTimeoutMs)
-      return status(ctx)
+      return runningStatus(ctx, rec.url, rec.pids, ctx.kafkaNodes)
     }
     if (current.pids?.length) {
       ctx.log(`kafka: a node of the recorded cluster died; restarting the whole cluster`)
@@ -122,7 +129,9 @@ export function createKafkaBroker(opts: KafkaBrokerOptions = {}): LocalBroker {
       throw err
     }
     ctx.log(`kafka: ready at ${url} in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
-    return status(ctx)
+    // Not status(): asking the cluster again right after waitReady saw it whole could time out
+    // on a loaded machine and report a ready cluster as not running.
+    return runningStatus(ctx, url, started.map((s) => s.pid), layout.nodes)
   }
 
   async function down(ctx: BrokerContext): Promise<void> {
