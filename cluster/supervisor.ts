@@ -130,11 +130,13 @@ export class Supervisor {
 
   /** A spare if one is alive, else a fresh process; a spare that fails to come up is replaced by a fresh one. */
   private async startOne(): Promise<WorkerInfo> {
+    const t0 = performance.now()
     const spare = this.takeSpare()
     if (spare) {
       try {
         const info = await this.ready(spare)
         this.spareFailures = 0
+        this.log.info(`worker ${info.id} ready in ${Math.round(performance.now() - t0)} ms (a spare)`)
         return info
       } catch (err) {
         // stopAll() kills spares too: then no fresh worker, which it would no longer see.
@@ -143,7 +145,9 @@ export class Supervisor {
       }
     }
     if (this.closing) throw new UnavailableError('the supervisor is stopping its workers')
-    return this.ready(this.spawnChild(false))
+    const info = await this.ready(this.spawnChild(false))
+    this.log.info(`worker ${info.id} ready in ${Math.round(performance.now() - t0)} ms (a fresh process)`)
+    return info
   }
 
   private takeSpare(): Child | undefined {
