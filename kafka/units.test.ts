@@ -39,13 +39,16 @@ describe('CommitTracker', () => {
     expect(t.take()).toEqual([])
     c()
     b()
+    expect(t.movable()).toBe(false)
     expect(t.take()).toEqual([]) // 10 still running: committing 13 would skip it after a crash
     a()
     x()
+    expect(t.movable()).toBe(true)
     expect(t.take()).toEqual([
       { partition: 0, offset: '13' },
       { partition: 3, offset: '6' },
     ])
+    expect(t.movable()).toBe(false)
     expect(t.take()).toEqual([]) // nothing moved since
   })
 
