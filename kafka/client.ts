@@ -4,7 +4,7 @@
 // the client id and matched by correlation id. A reply that arrives twice (a job answered
 // again after a rebalance) is dropped and counted in `stats.duplicates`.
 import { randomInt, randomUUID } from 'node:crypto'
-import type { Consumer, KafkaMessage } from 'kafkajs'
+import type { Consumer, KafkaMessage, Message } from 'kafkajs'
 import { type CallContext, type Transport, clientFromTransport } from '../core/client.ts'
 import type { ClientOptions, ReviewClient } from '../core/contract.ts'
 import { PendingCalls, type ReplyCounters } from '../core/pending-calls.ts'
@@ -14,6 +14,7 @@ import type { OperationName } from '../core/schemas.ts'
 import { parseAddress } from './address.ts'
 import { BatchProducer } from './batch-producer.ts'
 import { decodeReply, encode, type Envelope } from './codec.ts'
+import { PartitionPicker } from './partition-picker.ts'
 import { consumerConfig, makeKafka, toUnavailable } from './connection.ts'
 import { endOffsets, fixedAssigner, seekTo, waitForJoin } from './group.ts'
 import { subscribeTrending, type Subscription } from './subscribe.ts'
@@ -59,11 +60,12 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
     } catch (err) {
       throw toUnavailable(err, `Kafka at ${addr.brokers.join(',')} is unreachable`)
     }
-    const meta = await admin.fetchTopicMetadata({ topics: [t.replies, t.requests] }).catch((err: unknown) => {
+    const meta = await admin.fetchTopicMetadata({ topics: [t.replies, t.requests, t.jobs] }).catch((err: unknown) => {
       throw new UnavailableError(`no mwlab Kafka node has served namespace "${addr.namespace}" on ${addr.brokers.join(',')} (topics missing)`, { cause: err })
     })
-    const partitions = meta.topics.find((x) => x.name === t.replies)!.partitions.length
-    const partition = randomInt(partitions)
+    const partitionsOf = (topic: string) => meta.topics.find((x) => x.name === topic)!.partitions.length
+    const partition = randomInt(partitionsOf(t.replies))
+    const jobPartitions = new PartitionPicker(partitionsOf(t.jobs))
     const start = await endOffsets(admin, t.replies, [partition])
     consumer = kafka.consumer(consumerConfig(group, { partitionAssigners: [fixedAssigner(t.replies, [partition])] }))
     await consumer.connect()
@@ -80,11 +82,19 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
         // Unique across clients (the client id) and calls (a counter): no random bytes per call.
         const id = `${clientId}.${(++seq).toString(36)}`
         const env: Envelope = { id, op, params, replyTo: t.replies, replyPartition: partition, client: clientId, deadline: ctx.deadline }
-        // Jobs spread over all partitions (workers share them); one client's requests stay
-        // on one partition, in order.
-        const [topic, key] = op === 'moderate' ? [t.jobs, id] : [t.requests, clientId]
         const reply = pending.wait(id, ctx)
-        prod.send(topic, { key, value: encode(env) }).catch((err: unknown) => pending.fail(id, toUnavailable(err, `could not send ${op} to ${topic}`)))
+        let message: Message
+        if (op === 'moderate') {
+          // Jobs go where this client has the fewest waiting (kafka/partition-picker.ts).
+          const p = jobPartitions.pick()
+          const done = () => jobPartitions.done(p)
+          reply.then(done, done)
+          message = { partition: p, value: encode(env) }
+        } else {
+          message = { key: clientId, value: encode(env) } // one client's requests stay on one partition, in order
+        }
+        const topic = op === 'moderate' ? t.jobs : t.requests
+        prod.send(topic, message).catch((err: unknown) => pending.fail(id, toUnavailable(err, `could not send ${op} to ${topic}`)))
         return reply
       },
       subscribe(signal) {

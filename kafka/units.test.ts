@@ -1,9 +1,10 @@
-// Pure pieces of the Kafka driver: address parsing and the commit point over jobs that
-// finish out of order.
+// Pure pieces of the Kafka driver: address parsing, the commit point over jobs that
+// finish out of order, and where a client sends its jobs.
 import { describe, expect, it } from 'vitest'
 import { ValidationError } from '../core/errors.ts'
 import { formatAddress, parseAddress, parseBrokers } from './address.ts'
 import { CommitTracker } from './commit-tracker.ts'
+import { PartitionPicker } from './partition-picker.ts'
 import { resolveAddress } from './node.ts'
 
 describe('kafka addresses', () => {
@@ -60,5 +61,46 @@ describe('CommitTracker', () => {
     expect(t.take()).toEqual([])
     t.start(1, '7')()
     expect(t.take()).toEqual([{ partition: 1, offset: '8' }])
+  })
+})
+
+describe('job partition picker', () => {
+  it('goes round the partitions while all are equally loaded', () => {
+    const p = new PartitionPicker(4)
+    expect([p.pick(), p.pick(), p.pick(), p.pick(), p.pick()]).toEqual([0, 1, 2, 3, 0])
+    expect(p.load()).toEqual([2, 1, 1, 1])
+  })
+
+  it('sends the next job where the fewest are unanswered', () => {
+    const p = new PartitionPicker(3)
+    for (let i = 0; i < 6; i++) p.pick()
+    p.done(1)
+    p.done(1)
+    expect(p.pick()).toBe(1)
+    expect(p.load()).toEqual([2, 1, 2])
+    p.done(7 % 3) // done for a partition with nothing left never goes below zero
+    p.done(1)
+    p.done(1)
+    expect(p.load()).toEqual([2, 0, 2])
+  })
+
+  it('keeps the partitions within one job of each other however answers arrive', () => {
+    const p = new PartitionPicker(12)
+    const inFlight: number[] = []
+    let seed = 7
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 1000) / 1000
+    for (let i = 0; i < 48; i++) inFlight.push(p.pick())
+    for (let step = 0; step < 5000; step++) {
+      // A closed loop: a random call is answered, a new one goes out.
+      const [done] = inFlight.splice(Math.floor(rand() * inFlight.length), 1)
+      p.done(done)
+      inFlight.push(p.pick())
+      const load = p.load()
+      expect(Math.max(...load) - Math.min(...load)).toBeLessThanOrEqual(1)
+    }
+  })
+
+  it('refuses a topic without partitions', () => {
+    expect(() => new PartitionPicker(0)).toThrow(RangeError)
   })
 })
