@@ -27,7 +27,7 @@ export type { LoopStats } from './answer.ts'
  */
 const COMMIT_AFTER_MS = 20
 const HEARTBEAT_EVERY_MS = 1000
-const YIELD_EVERY_MS = 10
+const YIELD_EVERY_MS = 1
 
 export interface LoopOptions {
   kafka: Kafka
