@@ -1,5 +1,4 @@
 // moderate(text, cost): censor banned words, then do the modelled extra work.
-import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Cost, Moderated } from './schemas.ts'
 
@@ -29,21 +28,30 @@ export function makeCensor(words: readonly string[] = DEFAULT_BANNED_WORDS): Cen
 }
 
 /**
- * Burns about `micros` µs of this process's CPU time (sha256 in a loop), so CPU-bound
- * scaling is real. Measured in CPU time, not wall time: on an oversubscribed machine a
- * job still costs its full CPU (it just takes longer), so speedup stays capped by cores
- * instead of looking linear.
+ * Burns about `micros` µs of this process's CPU time, so CPU-bound scaling is real.
+ * Measured in CPU time, not wall time: on an oversubscribed machine a job still costs its
+ * full CPU (it just takes longer), so speedup stays capped by cores instead of looking
+ * linear. Integer arithmetic only: a loop that allocated (hash digests) made garbage whose
+ * collection ran on helper threads, so each job also took CPU from the other processes.
  */
 export function burnCpu(micros: number): void {
   if (micros <= 0) return
   const start = process.cpuUsage()
-  let buf = Buffer.alloc(64, 7)
+  let x = 0x9e3779b9
   for (;;) {
-    for (let i = 0; i < 16; i++) buf = createHash('sha256').update(buf).digest()
+    // A few µs of xorshift between clock reads (reading the clock is a system call).
+    for (let i = 0; i < 2_000; i++) {
+      x ^= x << 13
+      x ^= x >>> 17
+      x ^= x << 5
+    }
+    sink = x
     const used = process.cpuUsage(start)
     if (used.user + used.system >= micros) return
   }
 }
+/** Keeps the loop's result observable so the compiler cannot drop the loop. */
+let sink = 0
 
 /** Applies the cost model: CPU first (blocks this process, as real work would), then the I/O wait. */
 export async function applyCost(cost: Cost | undefined): Promise<void> {
