@@ -2,6 +2,9 @@
 // finish in any order; the committed offset may only move past a message once it and all
 // before it are answered, or a crash would skip the slow one. So: per partition, the
 // started offsets in order, and a commit point at the end of the answered prefix.
+// Each commit also carries, as its metadata, how many messages beyond the point were
+// already started: the master subtracts them from the lag, so its backlog counts only
+// what no node has taken yet (kafka/node.ts backlog()).
 
 interface Entry {
   offset: bigint
@@ -11,12 +14,22 @@ interface Entry {
 interface Partition {
   entries: Entry[]
   head: number
+  lastDone?: bigint
+  /** what the last commit point said */
+  sent?: Point
+}
+
+interface Point {
+  offset: bigint
+  started: number
 }
 
 export interface CommitPoint {
   partition: number
-  /** The next offset to read: last answered + 1, as Kafka commits it. */
+  /** The next offset to read: the first one not answered yet, as Kafka commits it. */
   offset: string
+  /** Messages at or after `offset` already started here (running, or answered behind one that runs). */
+  started: number
 }
 
 export class CommitTracker {
@@ -33,18 +46,18 @@ export class CommitTracker {
 
   /** Whether take() would return a commit point now. */
   movable(): boolean {
-    for (const p of this.parts.values()) if (p.entries[p.head]?.done) return true
+    for (const p of this.parts.values()) if (changed(p, pointOf(p))) return true
     return false
   }
 
-  /** Commit points that moved since the last call. */
+  /** Commit points whose offset or started count changed since the last call. */
   take(): CommitPoint[] {
     const out: CommitPoint[] = []
     for (const [partition, p] of this.parts) {
-      let last: bigint | undefined
-      while (p.head < p.entries.length && p.entries[p.head]!.done) last = p.entries[p.head++]!.offset
-      if (last === undefined) continue
-      out.push({ partition, offset: (last + 1n).toString() })
+      const point = pointOf(p)
+      if (!point || !changed(p, point)) continue
+      p.sent = point
+      out.push({ partition, offset: point.offset.toString(), started: point.started })
       if (p.head > 1024 && p.head * 2 > p.entries.length) {
         p.entries.splice(0, p.head)
         p.head = 0
@@ -61,4 +74,15 @@ export class CommitTracker {
   reset(): void {
     this.parts = new Map()
   }
+}
+
+/** Moves past the answered prefix; the point is the first unanswered offset (or the last answered + 1). */
+function pointOf(p: Partition): Point | undefined {
+  while (p.head < p.entries.length && p.entries[p.head]!.done) p.lastDone = p.entries[p.head++]!.offset
+  const offset = p.head < p.entries.length ? p.entries[p.head]!.offset : p.lastDone === undefined ? undefined : p.lastDone + 1n
+  return offset === undefined ? undefined : { offset, started: p.entries.length - p.head }
+}
+
+function changed(p: Partition, point: Point | undefined): boolean {
+  return point !== undefined && (point.offset !== p.sent?.offset || point.started !== p.sent.started)
 }

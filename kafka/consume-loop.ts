@@ -21,9 +21,10 @@ import { waitForJoin } from './group.ts'
 export type { LoopStats } from './answer.ts'
 
 /**
- * Answered offsets are committed this soon after an answer (coalesced: one commit in
- * flight at a time). Prompt commits keep the group's lag, which the autoscaler reads as the
- * backlog, close to what is really waiting, and shrink what a crash makes nodes redo.
+ * Answered offsets (and how many messages past them are started) are committed this soon
+ * after a start or an answer (coalesced: one commit in flight at a time). Prompt commits
+ * keep the backlog the autoscaler reads close to what is really waiting, and shrink what a
+ * crash makes nodes redo.
  */
 const COMMIT_AFTER_MS = 20
 const HEARTBEAT_EVERY_MS = 1000
@@ -66,7 +67,7 @@ export async function startConsumeLoop(o: LoopOptions): Promise<ConsumeLoop> {
       const points = tracker.take()
       if (points.length === 0) return
       try {
-        await consumer.commitOffsets(points.map((p) => ({ topic: o.topic, ...p })))
+        await consumer.commitOffsets(points.map((p) => ({ topic: o.topic, partition: p.partition, offset: p.offset, metadata: String(p.started) })))
       } catch (err) {
         // Typically a rebalance: the partition's next owner answers these again and clients drop the duplicates.
         o.log.warn(`commit on ${o.topic} failed`, err)
@@ -104,6 +105,7 @@ export async function startConsumeLoop(o: LoopOptions): Promise<ConsumeLoop> {
           break
         }
         const answered = tracker.start(batch.partition, m.offset)
+        commitSoon() // the started count goes out too: it is no longer backlog
         let released = false
         const release = () => {
           if (!released) slots.release()

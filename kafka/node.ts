@@ -79,16 +79,22 @@ export async function serveKafka(role: NodeRole, opts: NodeOptions): Promise<Kaf
       if (!supervisor) throw new ValidationError('role', `only a master scales workers (this node is ${role})`)
       await supervisor.scaleTo(n)
     },
-    /** The workers' consumer-group lag on the jobs topic: jobs not yet committed as done. */
+    /**
+     * Jobs no worker has started: the workers' group lag on the jobs topic, less what each
+     * partition's last commit says was already started past its offset (kafka/commit-tracker.ts).
+     */
     async backlog() {
       const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(t.jobs), admin.fetchOffsets({ groupId: t.workerGroup, topics: [t.jobs] })])
-      const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]))
-      let lag = 0
+      const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, p]))
+      let waiting = 0
       for (const e of ends) {
-        const at = done.get(e.partition) ?? -1
-        lag += Math.max(0, Number(e.high) - (at < 0 ? Number(e.low) : at))
+        const c = done.get(e.partition)
+        const at = c === undefined ? -1 : Number(c.offset)
+        const lag = Math.max(0, Number(e.high) - (at < 0 ? Number(e.low) : at))
+        const started = Number(c?.metadata ?? 0)
+        waiting += Math.max(0, lag - (Number.isFinite(started) ? started : 0))
       }
-      return lag
+      return waiting
     },
     stats: () => ({ requests: requests?.stats, jobs: jobs?.stats }),
     close() {

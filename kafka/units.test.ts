@@ -31,13 +31,17 @@ describe('kafka addresses', () => {
 })
 
 describe('CommitTracker', () => {
-  it('commits only past the answered prefix of each partition', () => {
+  it('commits only past the answered prefix of each partition, with what was started beyond it', () => {
     const t = new CommitTracker()
     const a = t.start(0, '10')
     const b = t.start(0, '11')
     const c = t.start(0, '12')
     const x = t.start(3, '5')
-    expect(t.take()).toEqual([])
+    // Nothing answered: the point stays where reading started, but 3 and 1 are taken.
+    expect(t.take()).toEqual([
+      { partition: 0, offset: '10', started: 3 },
+      { partition: 3, offset: '5', started: 1 },
+    ])
     c()
     b()
     expect(t.movable()).toBe(false)
@@ -46,11 +50,22 @@ describe('CommitTracker', () => {
     x()
     expect(t.movable()).toBe(true)
     expect(t.take()).toEqual([
-      { partition: 0, offset: '13' },
-      { partition: 3, offset: '6' },
+      { partition: 0, offset: '13', started: 0 },
+      { partition: 3, offset: '6', started: 0 },
     ])
     expect(t.movable()).toBe(false)
     expect(t.take()).toEqual([]) // nothing moved since
+  })
+
+  it('reports a newly started message even when the offset does not move', () => {
+    const t = new CommitTracker()
+    t.start(2, '40')()
+    expect(t.take()).toEqual([{ partition: 2, offset: '41', started: 0 }])
+    const next = t.start(2, '41')
+    expect(t.movable()).toBe(true)
+    expect(t.take()).toEqual([{ partition: 2, offset: '41', started: 1 }])
+    next()
+    expect(t.take()).toEqual([{ partition: 2, offset: '42', started: 0 }])
   })
 
   it('forgets the old generation on reset', () => {
@@ -60,7 +75,7 @@ describe('CommitTracker', () => {
     old()
     expect(t.take()).toEqual([])
     t.start(1, '7')()
-    expect(t.take()).toEqual([{ partition: 1, offset: '8' }])
+    expect(t.take()).toEqual([{ partition: 1, offset: '8', started: 0 }])
   })
 })
 
