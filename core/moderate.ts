@@ -27,6 +27,9 @@ export function makeCensor(words: readonly string[] = DEFAULT_BANNED_WORDS): Cen
   }
 }
 
+/** Keeps the burn loop's result observable so the compiler cannot drop the loop. */
+let _sink = 0
+
 /**
  * Burns about `micros` µs of this process's CPU time, so CPU-bound scaling is real.
  * Measured in CPU time, not wall time: on an oversubscribed machine a job still costs its
@@ -45,13 +48,11 @@ export function burnCpu(micros: number): void {
       x ^= x >>> 17
       x ^= x << 5
     }
-    sink = x
+    _sink = x
     const used = process.cpuUsage(start)
     if (used.user + used.system >= micros) return
   }
 }
-/** Keeps the loop's result observable so the compiler cannot drop the loop. */
-let sink = 0
 
 /** Applies the cost model: CPU first (blocks this process, as real work would), then the I/O wait. */
 export async function applyCost(cost: Cost | undefined): Promise<void> {
