@@ -2,9 +2,17 @@
 // the store remember what they answered lately to recognise a second copy; memory stays
 // bounded by forgetting the oldest entry first.
 
-/** The last `capacity` keys set, with their values; the oldest insertion is forgotten first. */
+/**
+ * The last `capacity` keys set, with their values; the oldest insertion is forgotten first.
+ * The insertion order is kept in a ring of keys, not read from the Map: a Map's first key
+ * after many deletions from its front is found by stepping over every deleted slot until
+ * V8 compacts the table, which at 100k entries made each set cost more than the call it
+ * recorded (a redis stress run fell from 16k to 7k calls/s in 25 s).
+ */
 export class RecentMap<K, V> {
   private readonly entries = new Map<K, V>()
+  private readonly order: (K | undefined)[] = []
+  private next = 0
   constructor(private readonly capacity: number) {}
 
   get size(): number {
@@ -19,9 +27,20 @@ export class RecentMap<K, V> {
     return this.entries.has(key)
   }
 
+  /** Setting a key again keeps its place in the order (as a Map does). */
   set(key: K, value: V): void {
+    if (this.capacity <= 0) return
+    if (this.entries.has(key)) {
+      this.entries.set(key, value)
+      return
+    }
+    if (this.order.length < this.capacity) this.order.push(key)
+    else {
+      this.entries.delete(this.order[this.next] as K)
+      this.order[this.next] = key
+      this.next = (this.next + 1) % this.capacity
+    }
     this.entries.set(key, value)
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K)
   }
 }
 

@@ -92,6 +92,16 @@ describe('RecentMap and RecentIds', () => {
     expect([ids.has('x'), ids.has('y')]).toEqual([false, true])
   })
 
+  it('keep the first insertion\'s place when a key is set again, and stay at capacity', () => {
+    const m = new RecentMap<string, number>(3)
+    for (const k of ['a', 'b', 'c']) m.set(k, 0)
+    m.set('a', 9) // updated, still the oldest
+    m.set('d', 0)
+    expect([m.has('a'), m.get('b'), m.get('d'), m.size]).toEqual([false, 0, 0, 3])
+    for (let i = 0; i < 1000; i++) m.set(`k${i}`, i)
+    expect([m.size, m.get('k997'), m.get('k999'), m.has('k996')]).toEqual([3, 997, 999, false])
+  })
+
   it('with capacity 0 keep nothing', () => {
     const m = new RecentMap<string, number>(0)
     m.set('a', 1)

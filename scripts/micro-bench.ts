@@ -2,6 +2,7 @@
 // in this process with no broker or network: what a server spends on one moderate job
 // (complex payload) and what the client core adds per call. Prints µs per operation,
 // the median of 3 one-second runs.
+import { RecentIds } from '../core/bounded.ts'
 import { clientFromTransport } from '../core/client.ts'
 import { makeCensor } from '../core/moderate.ts'
 import { parseParams, ReviewService } from '../core/service.ts'
@@ -59,6 +60,14 @@ async function clientOverhead(inFlight: number): Promise<number> {
   return runs.sort((a, b) => a - b)[1]
 }
 
+/** What a client pays per reply to remember its id, once its memory of answered ids is full. */
+async function rememberAtCapacity(capacity: number): Promise<number> {
+  const ids = new RecentIds(capacity)
+  let seq = 0
+  for (; seq < capacity; seq++) ids.add(`c.${seq}`)
+  return perCall(() => ids.add(`c.${++seq}`))
+}
+
 const service = new ReviewService()
 const censor = makeCensor()
 const rows: [string, number][] = [
@@ -73,6 +82,7 @@ const rows: [string, number][] = [
     return JSON.stringify({ id: d.msg.id, ok: true, result: await service.callJob(d.msg.op, d.msg.params) })
   })],
   ['client core per call, 1024 in flight on one signal', await clientOverhead(1024)],
+  ['remember an answered id (100k remembered)', await rememberAtCapacity(100_000)],
 ]
 const width = Math.max(...rows.map(([k]) => k.length))
 for (const [what, us] of rows) process.stdout.write(`${what.padEnd(width)}  ${us.toFixed(2).padStart(6)} µs\n`)
