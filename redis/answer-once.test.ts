@@ -16,9 +16,10 @@ function brokerUrl(): string {
   return url
 }
 
-function job(id: string): { raw: string; done: (reply: string) => Completion } {
+/** A job, and its completion by a worker that holds it under processing-hash field `field`. */
+function job(id: string): { raw: string; done: (reply: string, field: string) => Completion } {
   const raw = JSON.stringify({ id, op: 'moderate', params: { text: id }, replyTo: 'client1', deadline: Date.now() + 60_000 })
-  return { raw, done: (reply) => ({ raw, jobId: id, replyTo: 'client1', reply, doneTtlMs: 60_000 }) }
+  return { raw, done: (reply, field) => ({ field, jobId: id, replyTo: 'client1', reply, doneTtlMs: 60_000 }) }
 }
 
 describe('redis answer-once', () => {
@@ -39,27 +40,32 @@ describe('redis answer-once', () => {
     const plain = job('plain')
     const twice = job('twice')
     await redis.lpush(k.jobs, plain.raw, twice.raw)
-    // Worker A takes both; its heartbeat lapses (it stalls), and the reaper returns its jobs.
-    expect(await runScript(redis, TAKE_JOBS, [k.jobs, k.processing('A')], [10])).toEqual([plain.raw, twice.raw])
+    // Worker A takes both (fields 1 and 2, oldest first); its heartbeat lapses (it stalls),
+    // and the reaper returns its jobs, the oldest nearest the consuming end.
+    expect(await runScript(redis, TAKE_JOBS, [k.jobs, k.processing('A')], [10, 1])).toEqual([plain.raw, twice.raw])
+    expect(await redis.hgetall(k.processing('A'))).toEqual({ 1: plain.raw, 2: twice.raw })
     await redis.sadd(k.workers, 'A')
     expect(await reapOnce(redis, k)).toEqual([{ workerId: 'A', returned: 2, buried: 0 }])
-    // Worker B takes them again; B finishes `twice`, then the stalled A finishes it too.
-    expect(await runScript(redis, TAKE_JOBS, [k.jobs, k.processing('B')], [10])).toHaveLength(2)
-    expect(await completeJobs(redis, k, k.processing('B'), [twice.done('"from B"')])).toBe(1)
-    expect(await completeJobs(redis, k, k.processing('A'), [twice.done('"from A"')])).toBe(0)
+    expect(await redis.lrange(k.jobs, 0, -1)).toEqual([twice.raw, plain.raw])
+    expect(await redis.exists(k.processing('A'))).toBe(0)
+    // Worker B takes them again; B finishes `twice`, then the stalled A finishes it too
+    // (gone from A's hash: it counts as put back).
+    expect(await runScript(redis, TAKE_JOBS, [k.jobs, k.processing('B')], [10, 7])).toEqual([plain.raw, twice.raw])
+    expect(await completeJobs(redis, k, k.processing('B'), [twice.done('"from B"', '8')])).toBe(1)
+    expect(await completeJobs(redis, k, k.processing('A'), [twice.done('"from A"', '2')])).toBe(0)
     expect(await redis.lrange(k.reply('client1'), 0, -1)).toEqual(['"from B"'])
     expect(await redis.pttl(k.reply('client1'))).toBeGreaterThan(0) // a dead client's replies expire
-    expect(await redis.lrange(k.processing('B'), 0, -1)).toEqual([plain.raw])
+    expect(await redis.hgetall(k.processing('B'))).toEqual({ 7: plain.raw })
   })
 
   it('answers a job that was never redelivered without a done key, grouping replies per client', async () => {
     const a = job('a1')
     const b = job('b1')
-    await redis.lpush(k.processing('C'), a.raw, b.raw)
+    await redis.hset(k.processing('C'), { 1: a.raw, 2: b.raw })
     const before = (await redis.keys(`${k.prefix}done:*`)).length
-    expect(await completeJobs(redis, k, k.processing('C'), [a.done('"ra"'), b.done('"rb"'), { ...job('x').done(''), raw: 'gone' }])).toBe(2)
+    expect(await completeJobs(redis, k, k.processing('C'), [a.done('"ra"', '1'), b.done('"rb"', '2'), job('x').done('', 'gone')])).toBe(2)
     expect((await redis.keys(`${k.prefix}done:*`)).length).toBe(before)
     expect(await redis.lrange(k.reply('client1'), 0, 1)).toEqual(['"rb"', '"ra"'])
-    expect(await redis.llen(k.processing('C'))).toBe(0)
+    expect(await redis.exists(k.processing('C'))).toBe(0)
   })
 })

@@ -3,7 +3,7 @@
 //
 // Keys of namespace <ns> (address redis://host:port#<ns>):
 //   <ns>:requests            store operations, LPUSHed by clients, popped in batches by the owner
-//   <ns>:jobs                moderate jobs; workers BLMOVE them into <ns>:processing:<workerId>
+//   <ns>:jobs                moderate jobs; workers move them (Lua) into the hash <ns>:processing:<workerId>
 //   <ns>:reply:<clientId>    a client's replies (expire 60 s after the last one)
 //   <ns>:worker:<id>         worker heartbeat (SET PX 3 x heartbeatMs); <ns>:workers lists ids
 //   <ns>:dead                poison messages as JSON {raw, reason, at}, capped

@@ -1,7 +1,8 @@
 // A consumer of the moderate work queue, reliable in the classic Redis way: a job is moved
-// atomically from `<ns>:jobs` into this worker's `<ns>:processing:<id>` (BLMOVE, or a Lua
-// batch of LMOVEs when the queue is busy), and leaves it only in the same atomic step that
-// answers it. A heartbeat key with a TTL says the worker is alive; when it expires the
+// atomically from `<ns>:jobs` into this worker's `<ns>:processing:<id>` hash (a Lua batch,
+// TAKE_JOBS), and leaves it only in the same atomic step that answers it. An idle worker
+// waits with a BLMOVE of the queue onto itself, which moves nothing: it only wakes the
+// worker when a job arrives. A heartbeat key with a TTL says the worker is alive; when it expires the
 // reaper puts the processing list back on the queue. A job that was put back is answered
 // once per job id (`SET <ns>:done:<id> NX PX`, see COMPLETE_JOBS), whichever copy finishes first.
 import type { Redis } from 'ioredis'
@@ -36,7 +37,8 @@ export interface JobWorkerOptions {
 }
 
 export interface Completion {
-  raw: string
+  /** the job's field in the processing hash */
+  field: string
   jobId: string
   replyTo: string
   /** '' = nothing to send (expired job) */
@@ -55,7 +57,7 @@ export async function completeJobs(cmd: Redis, keys: Keys, processing: string, b
   for (const c of batch) {
     let k = replyIndex.get(c.replyTo)
     if (k === undefined) replyIndex.set(c.replyTo, (k = scriptKeys.push(keys.reply(c.replyTo)))) // Lua indexes from 1
-    args.push(k, c.jobId, c.raw, c.reply, c.doneTtlMs)
+    args.push(k, c.jobId, c.field, c.reply, c.doneTtlMs)
   }
   return (await runScript(cmd, COMPLETE_JOBS, scriptKeys, args)) as number
 }
@@ -67,6 +69,8 @@ export class JobWorker {
   private blk: Redis | undefined
   private stopping = false
   private inFlight = 0
+  /** the last processing-hash field handed out; TAKE_JOBS numbers the jobs it takes after it */
+  private taken = 0
   private slotWaiter: (() => void) | undefined
   private pending: Completion[] = []
   private flushing: Promise<void> | undefined
@@ -105,11 +109,16 @@ export class JobWorker {
         continue
       }
       let raws: string[]
+      const want = this.prefetch - this.inFlight
+      const first = this.taken + 1
+      // Reserved before the call: if its reply is lost, the jobs it took keep their fields.
+      this.taken += want
       try {
-        raws = (await runScript(cmd, TAKE_JOBS, [keys.jobs, this.processing], [this.prefetch - this.inFlight])) as string[]
+        raws = (await runScript(cmd, TAKE_JOBS, [keys.jobs, this.processing], [want, first])) as string[]
         if (raws.length === 0 && !this.stopping) {
-          const one = await this.blk!.blmove(keys.jobs, this.processing, 'RIGHT', 'LEFT', POP_TIMEOUT_S)
-          raws = one === null ? [] : [one]
+          // Wait for a job without taking it (the queue onto itself): TAKE_JOBS takes it next round.
+          await this.blk!.blmove(keys.jobs, keys.jobs, 'RIGHT', 'RIGHT', POP_TIMEOUT_S)
+          continue
         }
       } catch (err) {
         if (this.stopping) break
@@ -117,9 +126,9 @@ export class JobWorker {
         await sleep(200)
         continue
       }
-      for (const raw of raws) {
+      for (let i = 0; i < raws.length; i++) {
         this.inFlight++
-        void this.run(raw)
+        void this.run(String(first + i), raws[i])
         if (Date.now() - yieldedAt > YIELD_AFTER_MS) {
           await new Promise((r) => setImmediate(r))
           yieldedAt = Date.now()
@@ -128,17 +137,17 @@ export class JobWorker {
     }
   }
 
-  private async run(raw: string): Promise<void> {
+  private async run(field: string, raw: string): Promise<void> {
     const d = decodeEnvelope(raw)
-    if (!d.ok) return this.bury(raw, d.reason)
+    if (!d.ok) return this.bury(field, raw, d.reason)
     const msg = d.msg
     const now = Date.now()
     if (msg.deadline < now) {
       this.stats.expired++
-      return this.complete(msg, raw, '')
+      return this.complete(msg, field, '')
     }
     const reply = await this.answer(msg)
-    this.complete(msg, raw, JSON.stringify(reply))
+    this.complete(msg, field, JSON.stringify(reply))
   }
 
   private async answer(msg: Envelope): Promise<Reply> {
@@ -149,21 +158,21 @@ export class JobWorker {
     }
   }
 
-  private async bury(raw: string, reason: string): Promise<void> {
+  private async bury(field: string, raw: string, reason: string): Promise<void> {
     this.stats.dead++
     this.o.log.warn(`dead job: ${reason}`)
     try {
-      await runScript(this.o.cmd, BURY, [this.processing, this.o.keys.dead], [raw, deadEntry(raw, reason), DEAD_LIST_CAP])
+      await runScript(this.o.cmd, BURY, [this.processing, this.o.keys.dead], [field, deadEntry(raw, reason), DEAD_LIST_CAP])
     } catch (err) {
-      // It stays in the processing list; on close or death it is returned and decoded again.
+      // It stays in the processing hash; on close or death it is returned and decoded again.
       this.o.log.error('moving a poison job to the dead list failed', err)
     } finally {
       this.release(1)
     }
   }
 
-  private complete(msg: Envelope, raw: string, reply: string): void {
-    this.pending.push({ raw, jobId: msg.id, replyTo: msg.replyTo, reply, doneTtlMs: Math.max(0, msg.deadline - Date.now()) + DONE_MARGIN_MS })
+  private complete(msg: Envelope, field: string, reply: string): void {
+    this.pending.push({ field, jobId: msg.id, replyTo: msg.replyTo, reply, doneTtlMs: Math.max(0, msg.deadline - Date.now()) + DONE_MARGIN_MS })
     if (!this.flushing) this.flushing = this.flushLoop()
   }
 
@@ -197,12 +206,12 @@ export class JobWorker {
 
   /**
    * Graceful stop: take no more jobs, let the held ones finish for up to `graceMs`, return
-   * whatever is left in the processing list to the front of the queue, then deregister.
+   * whatever is left in the processing hash to the front of the queue, then deregister.
    */
   async stop(graceMs = 10_000): Promise<void> {
     if (this.stopping) return
     this.stopping = true
-    this.blk?.disconnect() // aborts a blocked BLMOVE; a job it moved is returned below
+    this.blk?.disconnect() // aborts a BLMOVE waiting for jobs (it moves none)
     this.release(0)
     await this.loop?.catch((err) => this.o.log.error('job loop failed', err))
     const until = Date.now() + graceMs

@@ -1,6 +1,6 @@
 // Fault test on real processes: one of three workers is SIGKILLed while thousands of
 // moderate jobs are in flight. The master's reaper must put the dead worker's processing
-// list back on the queue so that every job is answered, none lost, within bounded time.
+// hash back on the queue so that every job is answered, none lost, within bounded time.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { Redis } from 'ioredis'
 import type { RunningNode } from '../core/contract.ts'
@@ -49,12 +49,12 @@ describe('redis worker killed mid-flight', () => {
   })
 
   it('answers every job once the reaper returns the dead worker\'s jobs', async () => {
-    // 250 ms of waiting per job keeps each worker's processing list full when the kill comes.
+    // 250 ms of waiting per job keeps each worker's processing hash full when the kill comes.
     const load = fireJobs(client, JOBS, { cost: { ioMillis: 250 } })
     await waitFor('the first answers', async () => load.ok > 0, 30_000, 5)
 
     // The victim is the worker holding the most jobs right now.
-    const held = await Promise.all(sup.list().map(async (w) => ({ w, n: await redis.llen(keys.processing(w.id)) })))
+    const held = await Promise.all(sup.list().map(async (w) => ({ w, n: await redis.hlen(keys.processing(w.id)) })))
     const victim = held.sort((a, b) => b.n - a.n)[0]
     expect(victim.n, 'jobs held by the victim').toBeGreaterThan(0)
     expect(load.inFlight(), 'jobs in flight at the kill').toBeGreaterThanOrEqual(IN_FLIGHT_AT_KILL)

@@ -10,6 +10,7 @@ import driver from './driver.ts'
 import { closeRedis, openRedis } from './connection.ts'
 import { keysOf } from './keys.ts'
 import { MAX_REDELIVERIES, reapOnce } from './reaper.ts'
+import { runScript, TAKE_JOBS } from './scripts.ts'
 
 function brokerUrl(): string {
   const url = inject('brokers').redis
@@ -73,11 +74,11 @@ describe('redis poison messages', () => {
       expect(e!.reason).toContain(g.reason)
       expect(e!.at).toBeGreaterThan(0)
     }
-    // Nothing is left behind in any queue or processing list.
+    // Nothing is left behind in any queue or processing hash.
     expect(await redis.llen(keys.jobs)).toBe(0)
     expect(await redis.llen(keys.requests)).toBe(0)
     const processing = await redis.keys(`${keys.prefix}processing:*`)
-    for (const p of processing) expect(await redis.llen(p), p).toBe(0)
+    for (const p of processing) expect(await redis.hlen(p), p).toBe(0)
   })
 
   it('answers a well-formed job with invalid params by a ValidationError naming the field', async () => {
@@ -94,9 +95,9 @@ describe('redis poison messages', () => {
     try {
       await redis.lpush(k.jobs, raw)
       for (let round = 1; round <= MAX_REDELIVERIES + 1; round++) {
-        // A worker takes the job and dies: registered, job in its processing list, no heartbeat.
+        // A worker takes the job and dies: registered, job in its processing hash, no heartbeat.
         const worker = `ghost${round}`
-        expect(await redis.lmove(k.jobs, k.processing(worker), 'RIGHT', 'LEFT'), `round ${round}`).toBe(raw)
+        expect(await runScript(redis, TAKE_JOBS, [k.jobs, k.processing(worker)], [1, 1]), `round ${round}`).toEqual([raw])
         await redis.sadd(k.workers, worker)
         const [r] = await reapOnce(redis, k)
         expect(r).toEqual({ workerId: worker, returned: round <= MAX_REDELIVERIES ? 1 : 0, buried: round <= MAX_REDELIVERIES ? 0 : 1 })
@@ -108,9 +109,9 @@ describe('redis poison messages', () => {
       // A live worker is never reaped.
       await redis.set(k.heartbeat('alive'), '{}', 'PX', 10_000)
       await redis.sadd(k.workers, 'alive')
-      await redis.lpush(k.processing('alive'), 'held')
+      await redis.hset(k.processing('alive'), '1', 'held')
       expect(await reapOnce(redis, k)).toEqual([])
-      expect(await redis.llen(k.processing('alive'))).toBe(1)
+      expect(await redis.hlen(k.processing('alive'))).toBe(1)
     } finally {
       const left = await redis.keys(`${k.prefix}*`)
       if (left.length) await redis.del(...left)

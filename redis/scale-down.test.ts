@@ -47,7 +47,7 @@ describe('redis master scaling down', () => {
     // to stop, and the flow outlasts the scale-down.
     const load = fireJobs(client, JOBS, { window: 400, cost: { ioMillis: 100 } })
     await waitFor('the flow to start', async () => load.ok >= 500, 30_000, 5)
-    const held = await Promise.all(before.map((id) => redis.llen(keys.processing(id))))
+    const held = await Promise.all(before.map((id) => redis.hlen(keys.processing(id))))
     expect(held.reduce((a, b) => a + b, 0), 'jobs held when scaling down').toBeGreaterThan(0)
 
     await master.scaleTo!(1)

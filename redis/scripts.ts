@@ -25,39 +25,52 @@ export async function runScript(redis: Redis, s: Script, keys: string[], args: (
 
 /**
  * Moves up to ARGV[1] jobs from the queue (KEYS[1], consumed from the right) into a
- * worker's processing list (KEYS[2]) in three commands instead of one LMOVE per job.
- * Returns them oldest first, the order they were sent in.
+ * worker's processing hash (KEYS[2]) in three commands instead of one move per job, each
+ * under a field of its own: the decimal numbers from ARGV[2] up, oldest first. The
+ * completion then names a job by its field (a few bytes) instead of sending the whole job
+ * back for an LREM. Returns the jobs oldest first, the order they were sent in.
  */
 export const TAKE_JOBS = script(`
 local items = redis.call('LRANGE', KEYS[1], -tonumber(ARGV[1]), -1)
 if #items == 0 then return items end
 redis.call('LTRIM', KEYS[1], 0, -#items - 1)
-redis.call('LPUSH', KEYS[2], unpack(items))
+local seq = tonumber(ARGV[2])
+local fields = {}
 local oldestFirst = {}
-for i = #items, 1, -1 do oldestFirst[#oldestFirst + 1] = items[i] end
+for i = #items, 1, -1 do
+  fields[#fields + 1] = string.format('%d', seq)
+  fields[#fields + 1] = items[i]
+  oldestFirst[#oldestFirst + 1] = items[i]
+  seq = seq + 1
+end
+redis.call('HSET', KEYS[2], unpack(fields))
 return oldestFirst`)
 
 /**
  * Finishes a batch of jobs atomically: the answers go out and the jobs leave the
- * processing list in one step, so a worker dying in between cannot exist. KEYS: the
- * processing list, the redeliveries hash, then the reply lists. ARGV: reply-list TTL,
- * done-key prefix, then per job: reply-list index in KEYS, job id, raw message, reply
- * ('' = drop, no answer), done-key TTL.
+ * processing hash in one step, so a worker dying in between cannot exist. KEYS: the
+ * processing hash, the redeliveries hash, then the reply lists. ARGV: reply-list TTL,
+ * done-key prefix, then per job: reply-list index in KEYS, job id, processing field,
+ * reply ('' = drop, no answer), done-key TTL.
  * Only a job that was ever put back on the queue (its sha1 is in the redeliveries hash)
  * can exist twice, so only such a job pays for a done key (SET NX PX): the first copy to
- * finish answers, any other copy is dropped.
+ * finish answers, any other copy is dropped. A job no longer in the hash was put back
+ * while this worker still ran it (the reaper thought it dead): it counts as put back.
  */
 export const COMPLETE_JOBS = script(`
 local marked = redis.call('EXISTS', KEYS[2]) == 1
 local out = {}
+local fields = {}
 local answered = 0
 for i = 3, #ARGV, 5 do
   local reply = ARGV[i + 3]
-  local raw = ARGV[i + 2]
   if reply ~= '' then
     local send = true
-    if marked and redis.call('HEXISTS', KEYS[2], redis.sha1hex(raw)) == 1 then
-      send = redis.call('SET', ARGV[2] .. ARGV[i + 1], '1', 'NX', 'PX', ARGV[i + 4]) ~= false
+    if marked then
+      local raw = redis.call('HGET', KEYS[1], ARGV[i + 2])
+      if not raw or redis.call('HEXISTS', KEYS[2], redis.sha1hex(raw)) == 1 then
+        send = redis.call('SET', ARGV[2] .. ARGV[i + 1], '1', 'NX', 'PX', ARGV[i + 4]) ~= false
+      end
     end
     if send then
       local k = tonumber(ARGV[i])
@@ -66,52 +79,65 @@ for i = 3, #ARGV, 5 do
       answered = answered + 1
     end
   end
-  redis.call('LREM', KEYS[1], -1, raw)
+  fields[#fields + 1] = ARGV[i + 2]
 end
+if #fields > 0 then redis.call('HDEL', KEYS[1], unpack(fields)) end
 for k, replies in pairs(out) do
   redis.call('LPUSH', KEYS[k], unpack(replies))
   redis.call('PEXPIRE', KEYS[k], ARGV[1])
 end
 return answered`)
 
-/** Moves a message from a processing list (KEYS[1]) to the dead list (KEYS[2], capped at ARGV[3]). */
+/** Moves a job from a processing hash (KEYS[1], field ARGV[1]) to the dead list (KEYS[2], capped at ARGV[3]). */
 export const BURY = script(`
 redis.call('LPUSH', KEYS[2], ARGV[2])
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
-return redis.call('LREM', KEYS[1], -1, ARGV[1])`)
+return redis.call('HDEL', KEYS[1], ARGV[1])`)
 
 /**
- * Returns every job of a processing list (KEYS[1]) to the front of the queue (KEYS[2]),
+ * Lua shared by RETURN_ALL and REAP: the jobs of the processing hash `proc`, newest
+ * first, so that pushing them in this order onto the consuming end serves the oldest first.
+ */
+const HELD_NEWEST_FIRST = `
+local function heldNewestFirst(proc)
+  local all = redis.call('HGETALL', proc)
+  local held = {}
+  for i = 1, #all, 2 do held[#held + 1] = { tonumber(all[i]) or 0, all[i + 1] } end
+  table.sort(held, function(a, b) return a[1] > b[1] end)
+  return held
+end
+`
+
+/**
+ * Returns every job of a processing hash (KEYS[1]) to the front of the queue (KEYS[2]),
  * oldest served first, marking each in the redeliveries hash (KEYS[3], +0: a graceful
  * return is no failure) because a copy may still be finishing.
  */
-export const RETURN_ALL = script(`
-local n = 0
-while true do
-  local v = redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT')
-  if not v then break end
-  redis.call('HINCRBY', KEYS[3], redis.sha1hex(v), 0)
-  n = n + 1
+export const RETURN_ALL = script(`${HELD_NEWEST_FIRST}
+local held = heldNewestFirst(KEYS[1])
+for _, e in ipairs(held) do
+  redis.call('RPUSH', KEYS[2], e[2])
+  redis.call('HINCRBY', KEYS[3], redis.sha1hex(e[2]), 0)
 end
-if n > 0 then redis.call('PEXPIRE', KEYS[3], ARGV[1]) end
-return n`)
+redis.call('DEL', KEYS[1])
+if #held > 0 then redis.call('PEXPIRE', KEYS[3], ARGV[1]) end
+return #held`)
 
 /**
  * The reaper. KEYS: workers set, jobs, dead, redeliveries hash. ARGV: key prefix, max
  * redeliveries, now, dead-list cap, redeliveries TTL. For every registered worker whose heartbeat key has
- * expired, its processing list goes back to the front of the queue; a job returned more
+ * expired, its processing hash goes back to the front of the queue; a job returned more
  * than max times (it keeps killing workers) goes to the dead list instead. Returns a flat
  * list: workerId, returned, buried, ...
  */
-export const REAP = script(`
+export const REAP = script(`${HELD_NEWEST_FIRST}
 local out = {}
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   if redis.call('EXISTS', ARGV[1] .. 'worker:' .. id) == 0 then
     local proc = ARGV[1] .. 'processing:' .. id
     local returned, buried = 0, 0
-    while true do
-      local v = redis.call('LPOP', proc)
-      if not v then break end
+    for _, e in ipairs(heldNewestFirst(proc)) do
+      local v = e[2]
       local times = redis.call('HINCRBY', KEYS[4], redis.sha1hex(v), 1)
       if times > tonumber(ARGV[2]) then
         redis.call('LPUSH', KEYS[3], cjson.encode({ raw = string.sub(v, 1, 4096), reason = 'redelivered ' .. times .. ' times: every worker holding it died', at = tonumber(ARGV[3]) }))
@@ -121,6 +147,7 @@ for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
         returned = returned + 1
       end
     end
+    redis.call('DEL', proc)
     redis.call('SREM', KEYS[1], id)
     if returned + buried > 0 then
       redis.call('PEXPIRE', KEYS[4], ARGV[5])
