@@ -9,7 +9,7 @@ import type { Cost } from '../core/schemas.ts'
 import { AutoscalePolicy, DEFAULT_POLICY } from '../cluster/autoscale-policy.ts'
 import { Autoscaler, type TickRecord } from '../cluster/autoscaler.ts'
 import { createHistogram, recordMs } from '../stress/histogram.ts'
-import { brokerFor, freshNamespace } from '../stress/topology.ts'
+import { brokerFor, dropNamespace, freshNamespace } from '../stress/topology.ts'
 import { profile as makeProfile, type ProfileName } from './profiles.ts'
 
 const log = createLogger('autoscale')
@@ -96,7 +96,14 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
   const perJobMs = o.cost.ioMillis + o.cost.cpuMicros / 1000
   const capacity = 1000 / Math.max(1, perJobMs)
   const driver = await loadDriver(o.middleware)
-  const node = await driver.serve('master', { broker: await brokerFor(o.middleware, o.broker), namespace: freshNamespace(), workers: 1, jobConcurrency: 1, spareWorkers: o.spares ?? DEFAULT_SPARES })
+  const broker = await brokerFor(o.middleware, o.broker)
+  const namespace = freshNamespace()
+  const node = await driver
+    .serve('master', { broker, namespace, workers: 1, jobConcurrency: 1, spareWorkers: o.spares ?? DEFAULT_SPARES })
+    .catch(async (err: unknown) => {
+      await dropNamespace(o.middleware, broker, namespace)
+      throw err
+    })
   let sent = 0
   let ok = 0
   let failed = 0
@@ -195,6 +202,7 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
     await client?.close().catch((err) => log.warn('closing the client failed', err))
     // A failing close must not cost the result (or hide the error that ended the run).
     await node.close().catch((err: unknown) => log.error('stopping the master and its workers failed', err))
+    await dropNamespace(o.middleware, broker, namespace)
   }
   const lost = sent - ok - failed
   const drainTimes = prof.steps.map((stepAt) => {

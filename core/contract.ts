@@ -109,4 +109,10 @@ export interface Driver {
   readonly name: MiddlewareName
   serve(role: NodeRole, opts: NodeOptions): Promise<RunningNode>
   connect(opts: ClientOptions): Promise<ReviewClient>
+  /**
+   * Removes what a namespace left on the broker (topics, queues, keys), once every node and
+   * client of it is closed. Harness runs use a fresh namespace each; without this a
+   * long-lived broker piles them up (on Kafka, five topics of up to 12 partitions a run).
+   */
+  dropNamespace?(broker: string, namespace: string): Promise<void>
 }

@@ -3,12 +3,14 @@
 // subscriber reads from its end. Node address: kafka://HOST:PORT[,HOST:PORT]#namespace.
 import type { Driver } from '../core/contract.ts'
 import { connectKafka } from './client.ts'
+import { deleteNamespace } from './namespace.ts'
 import { serveKafka } from './node.ts'
 
 const driver: Driver = {
   name: 'kafka',
   serve: (role, opts) => serveKafka(role, opts),
   connect: (opts) => connectKafka(opts),
+  dropNamespace: deleteNamespace,
 }
 
 export default driver

@@ -1,6 +1,7 @@
-// Removes a namespace's topics and server groups from the cluster: for tests, which use a
-// fresh namespace each, so a long-lived broker does not pile up partitions run after run.
-// Not done on node close: a node's topics must survive it (a restarted master resumes).
+// Removes a namespace's topics and server groups from the cluster: for tests and harness
+// runs (Driver.dropNamespace), which use a fresh namespace each, so a long-lived broker does
+// not pile up partitions run after run. Not done on node close: a node's topics must
+// survive it (a restarted master resumes).
 import { parseBrokers } from './address.ts'
 import { makeKafka } from './connection.ts'
 import { topicsOf } from './topics.ts'

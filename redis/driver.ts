@@ -15,6 +15,7 @@
 import type { ClientOptions, Driver, ReviewClient } from '../core/contract.ts'
 import { clientFromTransport } from '../core/client.ts'
 import { createLogger } from '../core/log.ts'
+import { dropNamespace } from './namespace.ts'
 import { serveRedis } from './node.ts'
 import { openTransport } from './transport.ts'
 
@@ -37,5 +38,6 @@ const driver: Driver = {
   name: 'redis',
   serve: serveRedis,
   connect: connectRedis,
+  dropNamespace,
 }
 export default driver

@@ -8,7 +8,7 @@ import { loadDriver } from '../core/drivers.ts'
 import { createLogger } from '../core/log.ts'
 import type { Cost } from '../core/schemas.ts'
 import { runLoad, type RunProgress } from '../stress/load-run.ts'
-import { brokerFor, freshNamespace } from '../stress/topology.ts'
+import { brokerFor, dropNamespace, freshNamespace } from '../stress/topology.ts'
 import { fitAmdahl, mmcSpeedup, speedupTable } from './models.ts'
 import { SPEEDUP_SCHEMA, type SpeedupMeasurement, type SpeedupResult, type Work } from './result.ts'
 
@@ -41,16 +41,20 @@ export interface SpeedupHooks {
 
 async function measure(o: SpeedupOptions, n: number, hooks: SpeedupHooks): Promise<SpeedupMeasurement | { error: string }> {
   const driver = await loadDriver(o.middleware)
+  const namespace = freshNamespace()
+  let broker: string | undefined
   let node: Awaited<ReturnType<typeof driver.serve>>
   try {
+    broker = await brokerFor(o.middleware, o.broker)
     node = await driver.serve('master', {
       port: 0,
-      broker: await brokerFor(o.middleware, o.broker),
-      namespace: freshNamespace(),
+      broker,
+      namespace,
       workers: n,
       jobConcurrency: o.jobConcurrency,
     })
   } catch (err) {
+    await dropNamespace(o.middleware, broker, namespace)
     // The node counts measured so far are kept either way.
     const why = `the master with ${n} workers did not start: ${err instanceof Error ? err.message : String(err)}`
     if (!hooks.signal?.aborted) return { error: why }
@@ -83,6 +87,7 @@ async function measure(o: SpeedupOptions, n: number, hooks: SpeedupHooks): Promi
     return { nodes: n, throughput: s.throughput, speedup: 0, efficiency: 0, utilisation: 0, accounting: s.accounting, p99Ms: s.latency.p99Us / 1000 }
   } finally {
     await node.close()
+    await dropNamespace(o.middleware, broker, namespace)
   }
 }
 

@@ -5,6 +5,9 @@ import { randomBytes } from 'node:crypto'
 import type { MiddlewareName, RunningNode } from '../core/contract.ts'
 import { loadDriver, needsBroker } from '../core/drivers.ts'
 import { UnavailableError } from '../core/errors.ts'
+import { createLogger } from '../core/log.ts'
+
+const log = createLogger('topology')
 
 export interface StartedNode {
   node: RunningNode
@@ -33,6 +36,16 @@ export async function brokerFor(mw: MiddlewareName, flag?: string): Promise<stri
   return status.url
 }
 
+/**
+ * Removes what a run's fresh namespace left on the broker, once its nodes are closed. A
+ * failure costs no result: it is logged, and the broker's own expiry is the fallback.
+ */
+export async function dropNamespace(mw: MiddlewareName, broker: string | undefined, namespace: string): Promise<void> {
+  const driver = await loadDriver(mw)
+  if (!broker || !driver.dropNamespace) return
+  await driver.dropNamespace(broker, namespace).catch((err: unknown) => log.warn(`could not remove namespace ${namespace} from the ${mw} broker`, err))
+}
+
 export async function startNode(mw: MiddlewareName, nodes: number, brokerFlag?: string): Promise<StartedNode> {
   const driver = await loadDriver(mw)
   const broker = await brokerFor(mw, brokerFlag)
@@ -43,9 +56,19 @@ export async function startNode(mw: MiddlewareName, nodes: number, brokerFlag?: 
     if (workers > 0) await waitForWorkers(node, workers)
   } catch (err) {
     await node.close()
+    await dropNamespace(mw, broker, namespace)
     throw err
   }
-  return { node, address: node.address, broker, namespace, close: () => node.close() }
+  return {
+    node,
+    address: node.address,
+    broker,
+    namespace,
+    async close() {
+      await node.close()
+      await dropNamespace(mw, broker, namespace)
+    },
+  }
 }
 
 async function waitForWorkers(node: RunningNode, n: number): Promise<void> {
