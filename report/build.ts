@@ -1,5 +1,5 @@
 // Writes the report: index.html (charts inlined as SVG), summary.md, and a PNG per chart.
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { autoscaleChart, percentileChart, rateChart, speedupChart, throughputChart, type Chart } from './charts.ts'
 import { renderHtml } from './html.ts'
@@ -46,10 +46,15 @@ export async function writeReport(data: ReportData, outDir: string): Promise<Wri
     }
   }
   const shown = { ...data, skipped: [...data.skipped, ...skipped] }
-  await mkdir(join(outDir, 'charts'), { recursive: true })
+  const chartDir = join(outDir, 'charts')
+  await mkdir(chartDir, { recursive: true })
+  // A chart an earlier report had and this one has not (e.g. a middleware no longer in the
+  // results) would otherwise sit next to the new ones as if it were current.
+  const current = new Set(rendered.map((r) => `${r.chart.id}.png`))
+  for (const f of await readdir(chartDir)) if (f.endsWith('.png') && !current.has(f)) await rm(join(chartDir, f))
   const pngs: string[] = []
   for (const r of rendered) {
-    const png = join(outDir, 'charts', `${r.chart.id}.png`)
+    const png = join(chartDir, `${r.chart.id}.png`)
     await writeFile(png, r.png)
     pngs.push(png)
   }

@@ -94,6 +94,8 @@ export function speedupChart(views: SpeedupView[], work: 'io' | 'cpu'): Chart {
       models.push({ series: 'amdahl', middleware: `${v.series} Amdahl f=${v.amdahlSerialFraction.toFixed(2)}`, mw: v.series, nodes: n, speedup: amdahl(v.amdahlSerialFraction, n) })
     }
   }
+  // One line serves every series: at saturation M/M/c predicts min(c, cores) for CPU-bound
+  // work and c otherwise (speedup/models.ts), whatever the middleware.
   const mmc = vs[0]?.mmc.map((m) => ({ series: 'mmc', middleware: 'M/M/c prediction', nodes: m.nodes, speedup: m.speedup })) ?? []
   const cores = vs[0]?.cores
   return {

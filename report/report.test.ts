@@ -1,6 +1,6 @@
 // The report as a person sees it: written to a temp dir, opened in headless Chromium,
 // every chart present and drawn, no console errors, a screenshot kept.
-import { mkdtemp, readFile, stat } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
@@ -32,5 +32,14 @@ describe('report', () => {
     expect(page.consoleErrors).toEqual([])
     expect(page.failedRequests).toEqual([])
     expect((await stat(shot)).size).toBeGreaterThan(10_000)
+  })
+  it('removes charts of an earlier report that this one no longer has, and nothing else', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mwlab-report-'))
+    const first = await writeReport(sampleReportData(), dir)
+    await writeFile(join(dir, 'charts', 'autoscale-kafka.png'), 'from an older report')
+    await writeFile(join(dir, 'charts', 'notes.txt'), 'not ours')
+    const again = await writeReport(sampleReportData(), dir)
+    expect(again.charts).toEqual(first.charts)
+    expect((await readdir(join(dir, 'charts'))).sort()).toEqual([...first.charts.map((c) => `${c}.png`), 'notes.txt'].sort())
   })
 })
