@@ -31,25 +31,29 @@ describe('PendingCalls', () => {
     p.close(new Error('closed'))
   })
 
-  it('a reply for a call whose caller gave up is late, and the call is forgotten', () => {
+  it('a reply for a call whose caller gave up is late, and the call is forgotten', async () => {
     const p = new PendingCalls()
     const c = ctx()
-    void p.wait('a', c).catch(() => undefined)
+    const waited = p.wait('a', c)
     c.abandoned = true
     expect(p.settle('a', 1)).toBe(false)
     expect(p.counters).toEqual({ duplicates: 0, late: 1 })
     expect(p.size).toBe(0)
+    // The transport's promise still ends (its caller was answered by core/client.ts), as a rejection.
+    await expect(waited).rejects.toBeInstanceOf(Error)
     p.close(new Error('closed'))
   })
 
   it('sweeps abandoned calls that never get a reply', async () => {
     const p = new PendingCalls({ sweepMs: 10 })
     const c = ctx()
-    void p.wait('a', c).catch(() => undefined)
+    let ended = false
+    void p.wait('a', c).catch(() => (ended = true))
     void p.wait('b', ctx()).catch(() => undefined)
     c.abandoned = true
     await new Promise((r) => setTimeout(r, 40))
     expect(p.size).toBe(1)
+    expect(ended).toBe(true) // whoever else waits on the swept call sees it end
     p.close(new Error('closed'))
   })
 

@@ -4,6 +4,7 @@
 // redis, rabbitmq and kafka clients share this bookkeeping.
 import type { CallContext } from './client.ts'
 import { RecentIds } from './bounded.ts'
+import { CancelledError } from './errors.ts'
 
 export interface ReplyCounters {
   /** Replies for a call that had been answered already. */
@@ -59,6 +60,7 @@ export class PendingCalls {
     if (!w || w.ctx.abandoned) {
       if (this.answered.has(id)) this.counters.duplicates++
       else this.counters.late++
+      if (w) abandon(w)
       return false
     }
     this.answered.add(id)
@@ -90,6 +92,21 @@ export class PendingCalls {
   }
 
   private sweep(): void {
-    for (const [id, w] of this.waiting) if (w.ctx.abandoned) this.waiting.delete(id)
+    for (const [id, w] of this.waiting) {
+      if (!w.ctx.abandoned) continue
+      this.waiting.delete(id)
+      abandon(w)
+    }
   }
 }
+
+/**
+ * Settles the promise of a call its caller gave up on. core/client.ts has answered the
+ * caller already, but whatever else waits on the transport's promise (the Kafka client's
+ * per-partition count of unanswered jobs) must see it end.
+ */
+function abandon(w: Waiter): void {
+  w.reject(ABANDONED)
+}
+/** One error for all: nobody reads it, and ctx.signal would make an AbortController per call. */
+const ABANDONED = new CancelledError('the caller stopped waiting')

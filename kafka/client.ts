@@ -83,17 +83,19 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
         const id = `${clientId}.${(++seq).toString(36)}`
         const env: Envelope = { id, op, params, replyTo: t.replies, replyPartition: partition, client: clientId, deadline: ctx.deadline }
         const reply = pending.wait(id, ctx)
+        let topic: string
         let message: Message
         if (op === 'moderate') {
           // Jobs go where this client has the fewest waiting (kafka/partition-picker.ts).
           const p = jobPartitions.pick()
           const done = () => jobPartitions.done(p)
-          reply.then(done, done)
+          reply.then(done, done) // also when the caller gives up: PendingCalls ends the promise then
+          topic = t.jobs
           message = { partition: p, value: encode(env) }
         } else {
+          topic = t.requests
           message = { key: clientId, value: encode(env) } // one client's requests stay on one partition, in order
         }
-        const topic = op === 'moderate' ? t.jobs : t.requests
         prod.send(topic, message).catch((err: unknown) => pending.fail(id, toUnavailable(err, `could not send ${op} to ${topic}`)))
         return reply
       },
