@@ -66,6 +66,14 @@ export class CommitTracker {
     return out
   }
 
+  /** These points were not committed: take() offers them again (with whatever changed since). */
+  resend(points: readonly CommitPoint[]): void {
+    for (const c of points) {
+      const p = this.parts.get(c.partition)
+      if (p?.sent && p.sent.offset === BigInt(c.offset) && p.sent.started === c.started) p.sent = undefined
+    }
+  }
+
   /**
    * After a rebalance kafkajs reads every partition again from its committed offset, so
    * what was started before is started again; entries of the old generation are dropped

@@ -69,7 +69,9 @@ export async function startConsumeLoop(o: LoopOptions): Promise<ConsumeLoop> {
       try {
         await consumer.commitOffsets(points.map((p) => ({ topic: o.topic, partition: p.partition, offset: p.offset, metadata: String(p.started) })))
       } catch (err) {
-        // Typically a rebalance: the partition's next owner answers these again and clients drop the duplicates.
+        // Typically a rebalance: the partition's next owner answers these again and clients
+        // drop the duplicates. Otherwise the next commit carries them (and stop() commits last).
+        tracker.resend(points)
         o.log.warn(`commit on ${o.topic} failed`, err)
       }
     })
@@ -124,7 +126,7 @@ export async function startConsumeLoop(o: LoopOptions): Promise<ConsumeLoop> {
         inFlight.add(p)
         // Started, so not fetched again by this node; committed only once answered.
         resolveOffset(m.offset)
-        // Cheap jobs run back to back; after ~10 ms of work, yield once so replies, fetches
+        // Cheap jobs run back to back; after ~1 ms of work, yield once so replies, fetches
         // and heartbeats get their turn (yielding per job costs an event-loop turn per job).
         if (performance.now() - lastYield > YIELD_EVERY_MS) {
           await new Promise((r) => setImmediate(r))

@@ -68,6 +68,17 @@ describe('CommitTracker', () => {
     expect(t.take()).toEqual([{ partition: 2, offset: '42', started: 0 }])
   })
 
+  it('offers a point again after its commit failed', () => {
+    const t = new CommitTracker()
+    t.start(0, '3')()
+    const failed = t.take()
+    expect(failed).toEqual([{ partition: 0, offset: '4', started: 0 }])
+    expect(t.movable()).toBe(false)
+    t.resend(failed)
+    expect(t.movable()).toBe(true)
+    expect(t.take()).toEqual(failed)
+  })
+
   it('forgets the old generation on reset', () => {
     const t = new CommitTracker()
     const old = t.start(1, '7')
