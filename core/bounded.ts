@@ -11,7 +11,7 @@
  */
 export class RecentMap<K, V> {
   private readonly entries = new Map<K, V>()
-  private readonly order: (K | undefined)[] = []
+  private readonly order: K[] = []
   private next = 0
   constructor(private readonly capacity: number) {}
 
@@ -36,7 +36,7 @@ export class RecentMap<K, V> {
     }
     if (this.order.length < this.capacity) this.order.push(key)
     else {
-      this.entries.delete(this.order[this.next] as K)
+      this.entries.delete(this.order[this.next]!)
       this.order[this.next] = key
       this.next = (this.next + 1) % this.capacity
     }

@@ -3,8 +3,9 @@
 // kafkajs does by default) routes at random: in a closed loop with one job at a time per
 // worker, some workers then queue several jobs while others idle, and 3 workers served
 // barely twice what one did. Sending each job to the partition with the fewest of this
-// client's calls still unanswered keeps every worker's share even, whatever the
-// assignment, without knowing it.
+// client's calls still unanswered keeps every partition's share even, so a worker's share
+// follows the number of partitions it was assigned (12 over 3 workers: even; over 5: 3 or
+// 2 each), without the client knowing the assignment.
 
 export class PartitionPicker {
   private readonly outstanding: Int32Array
