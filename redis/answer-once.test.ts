@@ -68,4 +68,19 @@ describe('redis answer-once', () => {
     expect(await redis.lrange(k.reply('client1'), 0, 1)).toEqual(['"rb"', '"ra"'])
     expect(await redis.exists(k.processing('C'))).toBe(0)
   })
+  it('takes each job once when the same take runs twice, and leaves the queue alone when it cannot store them', async () => {
+    const jobs = ['t1', 't2', 't3'].map(job)
+    await redis.lpush(k.jobs, ...jobs.map((j) => j.raw))
+    // The same command twice (ioredis resends one whose reply a dropped connection lost):
+    // the second run hands back the same jobs rather than taking more over their fields.
+    const taken = await runScript(redis, TAKE_JOBS, [k.jobs, k.processing('D')], [2, 1])
+    expect(taken).toEqual([jobs[0].raw, jobs[1].raw])
+    expect(await runScript(redis, TAKE_JOBS, [k.jobs, k.processing('D')], [2, 1])).toEqual(taken)
+    expect(await redis.hgetall(k.processing('D'))).toEqual({ 1: jobs[0].raw, 2: jobs[1].raw })
+    expect(await redis.lrange(k.jobs, 0, -1)).toEqual([jobs[2].raw])
+    // A processing key of the wrong type: the take fails and the job stays queued.
+    await redis.set(k.processing('E'), 'not a hash')
+    await expect(runScript(redis, TAKE_JOBS, [k.jobs, k.processing('E')], [10, 1])).rejects.toThrow(/WRONGTYPE/)
+    expect(await redis.lrange(k.jobs, 0, -1)).toEqual([jobs[2].raw])
+  })
 })

@@ -89,6 +89,8 @@ export class JobWorker {
   async start(): Promise<void> {
     this.blk = await openRedis(this.o.url, { name: `mwlab-jobs-${this.o.workerId}`, log: this.o.log })
     await this.heartbeat() // registered and alive before the first job is taken
+    // An earlier process with this id may have left jobs (its fields would collide with ours).
+    await this.returnHeld()
     this.beat = setInterval(() => void this.heartbeat().catch((err) => this.o.log.error('heartbeat failed', err)), this.o.heartbeatMs)
     this.loop = this.takeLoop()
   }
@@ -197,6 +199,13 @@ export class JobWorker {
     this.flushing = undefined
   }
 
+  /** Puts every job of this worker's processing hash back on the queue. */
+  private async returnHeld(): Promise<void> {
+    const { keys, cmd } = this.o
+    const returned = (await runScript(cmd, RETURN_ALL, [this.processing, keys.jobs, keys.redeliveries], [REDELIVERIES_TTL_MS])) as number
+    if (returned > 0) this.o.log.info(`returned ${returned} jobs to the queue`)
+  }
+
   private release(n: number): void {
     this.inFlight -= n
     const w = this.slotWaiter
@@ -220,8 +229,7 @@ export class JobWorker {
     clearInterval(this.beat)
     const { keys, cmd, workerId } = this.o
     try {
-      const returned = (await runScript(cmd, RETURN_ALL, [this.processing, keys.jobs, keys.redeliveries], [REDELIVERIES_TTL_MS])) as number
-      if (returned > 0) this.o.log.info(`returned ${returned} jobs to the queue`)
+      await this.returnHeld()
       await cmd.multi().del(keys.heartbeat(workerId)).srem(keys.workers, workerId).exec()
     } catch (err) {
       // The heartbeat expires on its own; the reaper then returns the jobs.

@@ -25,25 +25,40 @@ export async function runScript(redis: Redis, s: Script, keys: string[], args: (
 
 /**
  * Moves up to ARGV[1] jobs from the queue (KEYS[1], consumed from the right) into a
- * worker's processing hash (KEYS[2]) in three commands instead of one move per job, each
+ * worker's processing hash (KEYS[2]) in a few commands instead of one move per job, each
  * under a field of its own: the decimal numbers from ARGV[2] up, oldest first. The
  * completion then names a job by its field (a few bytes) instead of sending the whole job
  * back for an LREM. Returns the jobs oldest first, the order they were sent in.
+ * - Idempotent: run again with the same ARGV[2] (ioredis resends a command whose reply a
+ *   dropped connection lost), it returns the jobs that range already holds instead of
+ *   taking more over them.
+ * - The jobs are in the hash before they leave the queue: a failing HSET loses nothing.
  */
 export const TAKE_JOBS = script(`
+local first = tonumber(ARGV[2])
+if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 1 then
+  local again = {}
+  for i = 0, tonumber(ARGV[1]) - 1 do
+    local v = redis.call('HGET', KEYS[2], string.format('%d', first + i))
+    if not v then break end
+    again[#again + 1] = v
+  end
+  return again
+end
 local items = redis.call('LRANGE', KEYS[1], -tonumber(ARGV[1]), -1)
 if #items == 0 then return items end
-redis.call('LTRIM', KEYS[1], 0, -#items - 1)
-local seq = tonumber(ARGV[2])
 local fields = {}
 local oldestFirst = {}
 for i = #items, 1, -1 do
-  fields[#fields + 1] = string.format('%d', seq)
+  fields[#fields + 1] = string.format('%d', first + #oldestFirst)
   fields[#fields + 1] = items[i]
   oldestFirst[#oldestFirst + 1] = items[i]
-  seq = seq + 1
 end
-redis.call('HSET', KEYS[2], unpack(fields))
+for i = 1, #fields, 1000 do
+  -- in slices: unpack takes a few thousand values at most
+  redis.call('HSET', KEYS[2], unpack(fields, i, math.min(i + 999, #fields)))
+end
+redis.call('LTRIM', KEYS[1], 0, -#items - 1)
 return oldestFirst`)
 
 /**
