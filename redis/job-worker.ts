@@ -12,7 +12,7 @@ import type { Logger } from '../core/log.ts'
 import type { ReviewService } from '../core/service.ts'
 import { closeRedis, openRedis } from './connection.ts'
 import type { Keys } from './keys.ts'
-import { REDELIVERIES_TTL_MS } from './reaper.ts'
+import { MAX_REDELIVERIES, REDELIVERIES_TTL_MS } from './reaper.ts'
 import { REPLY_TTL_MS } from './request-server.ts'
 import { BURY, COMPLETE_JOBS, RETURN_ALL, runScript, TAKE_JOBS } from './scripts.ts'
 import { DEAD_LIST_CAP, deadEntry, decodeEnvelope, type Envelope, type Reply } from './wire.ts'
@@ -90,7 +90,7 @@ export class JobWorker {
     this.blk = await openRedis(this.o.url, { name: `mwlab-jobs-${this.o.workerId}`, log: this.o.log })
     await this.heartbeat() // registered and alive before the first job is taken
     // An earlier process with this id may have left jobs (its fields would collide with ours).
-    await this.returnHeld()
+    await this.returnHeld('start')
     this.beat = setInterval(() => void this.heartbeat().catch((err) => this.o.log.error('heartbeat failed', err)), this.o.heartbeatMs)
     this.loop = this.takeLoop()
   }
@@ -105,16 +105,18 @@ export class JobWorker {
   private async takeLoop(): Promise<void> {
     const { keys, cmd, log } = this.o
     let yieldedAt = Date.now()
+    let retry: { want: number; first: number } | undefined
     while (!this.stopping) {
       if (this.inFlight >= this.prefetch) {
         await new Promise<void>((r) => (this.slotWaiter = r))
         continue
       }
       let raws: string[]
-      const want = this.prefetch - this.inFlight
-      const first = this.taken + 1
-      // Reserved before the call: if its reply is lost, the jobs it took keep their fields.
-      this.taken += want
+      // A take that failed is tried again with the same range: if Redis ran it and only the
+      // reply was lost, TAKE_JOBS hands back the jobs it stored instead of leaving them stuck.
+      const { want, first } = retry ?? { want: this.prefetch - this.inFlight, first: this.taken + 1 }
+      retry = undefined
+      this.taken = Math.max(this.taken, first + want - 1) // reserved: the next range starts after it
       try {
         raws = (await runScript(cmd, TAKE_JOBS, [keys.jobs, this.processing], [want, first])) as string[]
         if (raws.length === 0 && !this.stopping) {
@@ -125,6 +127,7 @@ export class JobWorker {
       } catch (err) {
         if (this.stopping) break
         log.error('taking jobs failed; retrying', err)
+        retry = { want, first }
         await sleep(200)
         continue
       }
@@ -199,11 +202,17 @@ export class JobWorker {
     this.flushing = undefined
   }
 
-  /** Puts every job of this worker's processing hash back on the queue. */
-  private async returnHeld(): Promise<void> {
-    const { keys, cmd } = this.o
-    const returned = (await runScript(cmd, RETURN_ALL, [this.processing, keys.jobs, keys.redeliveries], [REDELIVERIES_TTL_MS])) as number
-    if (returned > 0) this.o.log.info(`returned ${returned} jobs to the queue`)
+  /**
+   * Puts every job of this worker's processing hash back on the queue: on a graceful stop
+   * (not counted as a failure), or at start, what an earlier process with this worker's id
+   * left when it died (counted, so a job that keeps crashing it ends in the dead list).
+   */
+  private async returnHeld(why: 'stop' | 'start'): Promise<void> {
+    const { keys, cmd, log } = this.o
+    const inc = why === 'stop' ? 0 : 1
+    const [returned, buried] = (await runScript(cmd, RETURN_ALL, [this.processing, keys.jobs, keys.redeliveries, keys.dead], [inc, MAX_REDELIVERIES, Date.now(), DEAD_LIST_CAP, REDELIVERIES_TTL_MS])) as [number, number]
+    if (returned > 0) log.info(`returned ${returned} jobs to the queue${why === 'start' ? ' that an earlier process with this id left' : ''}`)
+    if (buried > 0) log.warn(`buried ${buried} jobs an earlier process with this id died holding too often`)
   }
 
   private release(n: number): void {
@@ -229,7 +238,7 @@ export class JobWorker {
     clearInterval(this.beat)
     const { keys, cmd, workerId } = this.o
     try {
-      await this.returnHeld()
+      await this.returnHeld('stop')
       await cmd.multi().del(keys.heartbeat(workerId)).srem(keys.workers, workerId).exec()
     } catch (err) {
       // The heartbeat expires on its own; the reaper then returns the jobs.

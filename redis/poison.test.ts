@@ -10,7 +10,8 @@ import driver from './driver.ts'
 import { closeRedis, openRedis } from './connection.ts'
 import { keysOf } from './keys.ts'
 import { MAX_REDELIVERIES, reapOnce } from './reaper.ts'
-import { runScript, TAKE_JOBS } from './scripts.ts'
+import { RETURN_ALL, runScript, TAKE_JOBS } from './scripts.ts'
+import { DEAD_LIST_CAP } from './wire.ts'
 
 function brokerUrl(): string {
   const url = inject('brokers').redis
@@ -106,6 +107,23 @@ describe('redis poison messages', () => {
       const [d] = await deadEntries(redis, k.dead)
       expect(d.raw).toBe(raw)
       expect(d.reason).toContain(`redelivered ${MAX_REDELIVERIES + 1} times`)
+      // A worker that restarts under the same id (a fixed --node-id) returns what its dead
+      // predecessor held, counted the same way: the job does not crash it forever either.
+      await redis.del(k.redeliveries, k.dead)
+      await redis.lpush(k.jobs, raw)
+      const args = (inc: number) => [inc, MAX_REDELIVERIES, Date.now(), DEAD_LIST_CAP, 60_000]
+      for (let round = 1; round <= MAX_REDELIVERIES + 1; round++) {
+        expect(await runScript(redis, TAKE_JOBS, [k.jobs, k.processing('fixed')], [1, round]), `restart ${round}`).toEqual([raw])
+        const expected = round <= MAX_REDELIVERIES ? [1, 0] : [0, 1]
+        expect(await runScript(redis, RETURN_ALL, [k.processing('fixed'), k.jobs, k.redeliveries, k.dead], args(1))).toEqual(expected)
+      }
+      expect(await redis.llen(k.dead)).toBe(1)
+      // A graceful return is no failure: nothing is counted.
+      await redis.del(k.redeliveries)
+      await redis.lpush(k.jobs, raw)
+      await runScript(redis, TAKE_JOBS, [k.jobs, k.processing('fixed')], [1, 100])
+      expect(await runScript(redis, RETURN_ALL, [k.processing('fixed'), k.jobs, k.redeliveries, k.dead], args(0))).toEqual([1, 0])
+      expect(await redis.hvals(k.redeliveries)).toEqual(['0'])
       // A live worker is never reaped.
       await redis.set(k.heartbeat('alive'), '{}', 'PX', 10_000)
       await redis.sadd(k.workers, 'alive')

@@ -110,64 +110,60 @@ redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
 return redis.call('HDEL', KEYS[1], ARGV[1])`)
 
 /**
- * Lua shared by RETURN_ALL and REAP: the jobs of the processing hash `proc`, newest
- * first, so that pushing them in this order onto the consuming end serves the oldest first.
+ * Lua shared by RETURN_ALL and REAP: puts the jobs of processing hash `proc` back on the
+ * queue, oldest served first, counting each in the redeliveries hash by `inc` (0: a
+ * graceful return is no failure; 1: its worker died). A job counted more than `max`
+ * times (it keeps killing workers) goes to the dead list instead. Returns returned, buried.
  */
-const HELD_NEWEST_FIRST = `
-local function heldNewestFirst(proc)
+const RETURN_HELD = `
+local function returnHeld(proc, jobs, redeliveries, dead, inc, max, now, cap, ttl)
   local all = redis.call('HGETALL', proc)
   local held = {}
   for i = 1, #all, 2 do held[#held + 1] = { tonumber(all[i]) or 0, all[i + 1] } end
   table.sort(held, function(a, b) return a[1] > b[1] end)
-  return held
+  local returned, buried = 0, 0
+  for _, e in ipairs(held) do
+    local v = e[2]
+    local times = redis.call('HINCRBY', redeliveries, redis.sha1hex(v), inc)
+    if times > max then
+      redis.call('LPUSH', dead, cjson.encode({ raw = string.sub(v, 1, 4096), reason = 'redelivered ' .. times .. ' times: every worker holding it died', at = now }))
+      buried = buried + 1
+    else
+      redis.call('RPUSH', jobs, v)
+      returned = returned + 1
+    end
+  end
+  redis.call('DEL', proc)
+  if returned + buried > 0 then
+    redis.call('PEXPIRE', redeliveries, ttl)
+    redis.call('LTRIM', dead, 0, cap - 1)
+  end
+  return returned, buried
 end
 `
 
 /**
- * Returns every job of a processing hash (KEYS[1]) to the front of the queue (KEYS[2]),
- * oldest served first, marking each in the redeliveries hash (KEYS[3], +0: a graceful
- * return is no failure) because a copy may still be finishing.
+ * Returns every job of a processing hash to the queue (RETURN_HELD). KEYS: the processing
+ * hash, jobs, redeliveries hash, dead. ARGV: count (0 on a graceful stop, where a copy may
+ * still be finishing; 1 for what a dead process with this worker's id left), max
+ * redeliveries, now, dead-list cap, redeliveries TTL. Returns { returned, buried }.
  */
-export const RETURN_ALL = script(`${HELD_NEWEST_FIRST}
-local held = heldNewestFirst(KEYS[1])
-for _, e in ipairs(held) do
-  redis.call('RPUSH', KEYS[2], e[2])
-  redis.call('HINCRBY', KEYS[3], redis.sha1hex(e[2]), 0)
-end
-redis.call('DEL', KEYS[1])
-if #held > 0 then redis.call('PEXPIRE', KEYS[3], ARGV[1]) end
-return #held`)
+export const RETURN_ALL = script(`${RETURN_HELD}
+local returned, buried = returnHeld(KEYS[1], KEYS[2], KEYS[3], KEYS[4], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5])
+return { returned, buried }`)
 
 /**
  * The reaper. KEYS: workers set, jobs, dead, redeliveries hash. ARGV: key prefix, max
- * redeliveries, now, dead-list cap, redeliveries TTL. For every registered worker whose heartbeat key has
- * expired, its processing hash goes back to the front of the queue; a job returned more
- * than max times (it keeps killing workers) goes to the dead list instead. Returns a flat
- * list: workerId, returned, buried, ...
+ * redeliveries, now, dead-list cap, redeliveries TTL. For every registered worker whose
+ * heartbeat key has expired, its processing hash goes back to the queue (RETURN_HELD,
+ * counted as a failure). Returns a flat list: workerId, returned, buried, ...
  */
-export const REAP = script(`${HELD_NEWEST_FIRST}
+export const REAP = script(`${RETURN_HELD}
 local out = {}
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   if redis.call('EXISTS', ARGV[1] .. 'worker:' .. id) == 0 then
-    local proc = ARGV[1] .. 'processing:' .. id
-    local returned, buried = 0, 0
-    for _, e in ipairs(heldNewestFirst(proc)) do
-      local v = e[2]
-      local times = redis.call('HINCRBY', KEYS[4], redis.sha1hex(v), 1)
-      if times > tonumber(ARGV[2]) then
-        redis.call('LPUSH', KEYS[3], cjson.encode({ raw = string.sub(v, 1, 4096), reason = 'redelivered ' .. times .. ' times: every worker holding it died', at = tonumber(ARGV[3]) }))
-        buried = buried + 1
-      else
-        redis.call('RPUSH', KEYS[2], v)
-        returned = returned + 1
-      end
-    end
-    redis.call('DEL', proc)
+    local returned, buried = returnHeld(ARGV[1] .. 'processing:' .. id, KEYS[2], KEYS[4], KEYS[3], 1, tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5])
     redis.call('SREM', KEYS[1], id)
-    if returned + buried > 0 then
-      redis.call('PEXPIRE', KEYS[4], ARGV[5])
-      redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[4]) - 1)
-    end
     out[#out + 1] = id
     out[#out + 1] = returned
     out[#out + 1] = buried
