@@ -27,6 +27,8 @@ export type { LoopStats } from './answer.ts'
  * crash makes nodes redo.
  */
 const COMMIT_AFTER_MS = 20
+/** After a failed commit (typically a rebalance under way) the next waits this long. */
+const COMMIT_RETRY_MS = 1000
 const HEARTBEAT_EVERY_MS = 1000
 const YIELD_EVERY_MS = 1
 
@@ -62,13 +64,16 @@ export async function startConsumeLoop(o: LoopOptions): Promise<ConsumeLoop> {
   let stopping = false
 
   let committing: Promise<void> = Promise.resolve()
+  let retryAt = 0
   const commit = () => {
     committing = committing.then(async () => {
       const points = tracker.take()
       if (points.length === 0) return
       try {
         await consumer.commitOffsets(points.map((p) => ({ topic: o.topic, partition: p.partition, offset: p.offset, metadata: String(p.started) })))
+        retryAt = 0
       } catch (err) {
+        retryAt = Date.now() + COMMIT_RETRY_MS
         // Typically a rebalance: the partition's next owner answers these again and clients
         // drop the duplicates. Otherwise the next commit carries them (and stop() commits last).
         tracker.resend(points)
@@ -89,7 +94,7 @@ export async function startConsumeLoop(o: LoopOptions): Promise<ConsumeLoop> {
         committingSoon = false
         if (tracker.movable()) commitSoon()
       })
-    }, COMMIT_AFTER_MS)
+    }, Math.max(COMMIT_AFTER_MS, retryAt - Date.now()))
   }
 
   async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
