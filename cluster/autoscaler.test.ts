@@ -158,4 +158,28 @@ describe('autoscaler loop (simulated)', () => {
     await tick
     expect(q.resizes).toEqual([])
   })
+
+  it('started on a timer, never overlaps a slow tick, and stop() waits for the one in flight', async () => {
+    const q = new SimQueue(100)
+    let reading = 0
+    let most = 0
+    let read = 0
+    q.backlog = async () => {
+      most = Math.max(most, ++reading)
+      await new Promise((r) => setTimeout(r, 60))
+      reading--
+      read++
+      return 0
+    }
+    const a = new Autoscaler(q, q, { tickMs: 10, policy: { initialCapacity: 100 } })
+    a.start()
+    await new Promise((r) => setTimeout(r, 200))
+    await a.stop()
+    expect(most).toBe(1)
+    expect(reading).toBe(0) // the tick under way at stop() had ended
+    const after = read
+    await new Promise((r) => setTimeout(r, 100))
+    expect(read).toBe(after) // no tick after stop()
+    expect(a.timeline.length).toBe(read)
+  })
 })

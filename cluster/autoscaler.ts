@@ -55,6 +55,7 @@ export class Autoscaler {
   /** the size the pool is heading for while a resize is under way */
   private heading = 0
   private timer: NodeJS.Timeout | undefined
+  private ticking: Promise<unknown> | undefined
   private stopped = false
 
   constructor(
@@ -68,11 +69,13 @@ export class Autoscaler {
     this.last = { at: this.t0, arrivals: meter.arrivals(), completions: meter.completions(), backlog: 0 }
   }
 
+  /** Ticks every tickMs until stop(). A tick still reading a slow backlog (Kafka lag) is not overlapped: that tick is skipped. */
   start(): void {
-    const tickMs = this.opts.tickMs ?? 1000
     this.timer = setInterval(() => {
-      this.tick().catch((err) => this.opts.onError?.(err))
-    }, tickMs)
+      this.ticking ??= this.tick()
+        .catch((err) => this.opts.onError?.(err))
+        .finally(() => (this.ticking = undefined))
+    }, this.opts.tickMs ?? 1000)
   }
 
   /** One measurement and decision; exposed so tests can drive it with a simulated clock. */
@@ -142,10 +145,16 @@ export class Autoscaler {
     return busy && !this.resizing && this.settledAt <= this.last.at
   }
 
-  /** Stops ticking and waits for the resizes under way. */
-  async stop(): Promise<void> {
+  /**
+   * Stops ticking, waits (at most waitTickMs) for a tick still reading the backlog, so the
+   * master is not closed under it, then for the resizes under way.
+   */
+  async stop(waitTickMs = 5000): Promise<void> {
     this.stopped = true
     clearInterval(this.timer)
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([this.ticking, new Promise((r) => (timer = setTimeout(r, waitTickMs)))])
+    clearTimeout(timer)
     await Promise.all(this.pending)
   }
 }
