@@ -23,6 +23,9 @@ vi.mock('../core/drivers.ts', async (importOriginal) => ({
           if (!(this instanceof FakeNode)) throw new Error('backlog called without its node')
           return 0
         }
+        async workers() {
+          return Array.from({ length: this.size }, (_, i) => ({ id: `w${i}` }))
+        }
         async close() {
           fake.closed++
         }

@@ -9,7 +9,7 @@ import type { Cost } from '../core/schemas.ts'
 import { AutoscalePolicy, DEFAULT_POLICY } from '../cluster/autoscale-policy.ts'
 import { Autoscaler, type TickRecord } from '../cluster/autoscaler.ts'
 import { createHistogram, recordMs } from '../stress/histogram.ts'
-import { brokerFor, dropNamespace, freshNamespace } from '../stress/topology.ts'
+import { startNode } from '../stress/topology.ts'
 import { profile as makeProfile, type ProfileName } from './profiles.ts'
 
 const log = createLogger('autoscale')
@@ -96,14 +96,8 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
   const perJobMs = o.cost.ioMillis + o.cost.cpuMicros / 1000
   const capacity = 1000 / Math.max(1, perJobMs)
   const driver = await loadDriver(o.middleware)
-  const broker = await brokerFor(o.middleware, o.broker)
-  const namespace = freshNamespace()
-  const node = await driver
-    .serve('master', { broker, namespace, workers: 1, jobConcurrency: 1, spareWorkers: o.spares ?? DEFAULT_SPARES })
-    .catch(async (err: unknown) => {
-      await dropNamespace(o.middleware, broker, namespace)
-      throw err
-    })
+  const started = await startNode(o.middleware, { workers: 1, jobConcurrency: 1, spareWorkers: o.spares ?? DEFAULT_SPARES, broker: o.broker })
+  const node = started.node
   let sent = 0
   let ok = 0
   let failed = 0
@@ -117,8 +111,6 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
   let interruptedAtS: number | undefined
   let client: ReviewClient | undefined
   let scaler: Autoscaler | undefined
-  let ticker: NodeJS.Timeout | undefined
-  let tickInFlight: Promise<void> | undefined
   // From here on, whatever fails, the finally below stops the master with its workers and spares.
   try {
     if (!node.scaleTo || !node.backlog) throw new Error(`${o.middleware} master cannot resize its pool or report its backlog`)
@@ -126,7 +118,16 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
     const scaleTo = (n: number) => node.scaleTo!(n)
     const backlog = () => node.backlog!()
     client = await driver.connect({ server: node.address, timeoutMs: 120_000 })
-    const sc = (scaler = new Autoscaler(
+    const t0 = performance.now()
+    const onTick = (rec: TickRecord) => {
+      const h = tickHist
+      tickHist = createHistogram()
+      const entry = { ...rec, p99Ms: h.totalCount ? h.getValueAtPercentile(99) / 1000 : 0, offered: prof.load(performance.now() - t0) * capacity }
+      h.destroy()
+      timeline.push(entry)
+      o.onTick?.(entry)
+    }
+    scaler = new Autoscaler(
       { arrivals: () => sent, completions: () => ok, backlog },
       {
         size: () => size,
@@ -138,26 +139,14 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
           if (mine === resizeSeq) size = n
         },
       },
-      { tickMs: o.tickMs, policy: { max: o.max, min: 1, drainTargetMs: o.drainTargetMs, cooldownMs: o.cooldownMs, initialCapacity: capacity }, onError: (e) => log.warn('autoscaler tick failed', e) },
-    ))
-    const t0 = performance.now()
-    const tick = async () => {
-      try {
-        const rec = await sc.tick()
-        const h = tickHist
-        tickHist = createHistogram()
-        const entry = { ...rec, p99Ms: h.totalCount ? h.getValueAtPercentile(99) / 1000 : 0, offered: prof.load(performance.now() - t0) * capacity }
-        h.destroy()
-        timeline.push(entry)
-        o.onTick?.(entry)
-      } catch (err) {
-        log.warn('tick failed', err)
-      }
-    }
-    ticker = setInterval(() => {
-      // A slow backlog query (Kafka lag) must not let ticks overlap.
-      tickInFlight ??= tick().finally(() => (tickInFlight = undefined))
-    }, o.tickMs)
+      {
+        tickMs: o.tickMs,
+        policy: { max: o.max, min: 1, drainTargetMs: o.drainTargetMs, cooldownMs: o.cooldownMs, initialCapacity: capacity },
+        onTick,
+        onError: (e) => log.warn('autoscaler tick failed', e),
+      },
+    )
+    scaler.start()
 
     // Open loop: job i is due when the integral of the rate reaches i; latency counts from then.
     let due = 0
@@ -195,14 +184,11 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
     const end = Date.now() + (o.signal?.aborted ? INTERRUPTED_DRAIN_MS : 60_000)
     while (outstanding.size > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100))
   } finally {
-    clearInterval(ticker)
-    // A tick under way still reads the backlog from the master: let it end (bounded) before closing.
-    await Promise.race([tickInFlight, new Promise((r) => setTimeout(r, 5000).unref())])
+    // Waits for a tick still reading the backlog from the master, so it is not closed under it.
     await scaler?.stop()
     await client?.close().catch((err) => log.warn('closing the client failed', err))
     // A failing close must not cost the result (or hide the error that ended the run).
-    await node.close().catch((err: unknown) => log.error('stopping the master and its workers failed', err))
-    await dropNamespace(o.middleware, broker, namespace)
+    await started.close().catch((err: unknown) => log.error('stopping the master and its workers failed', err))
   }
   const lost = sent - ok - failed
   const drainTimes = prof.steps.map((stepAt) => {

@@ -4,11 +4,10 @@
 // M/M/c queue the result is compared with.
 import os from 'node:os'
 import type { MiddlewareName } from '../core/contract.ts'
-import { loadDriver } from '../core/drivers.ts'
 import { createLogger } from '../core/log.ts'
 import type { Cost } from '../core/schemas.ts'
 import { runLoad, type RunProgress } from '../stress/load-run.ts'
-import { brokerFor, dropNamespace, freshNamespace } from '../stress/topology.ts'
+import { startNode, type StartedNode } from '../stress/topology.ts'
 import { fitAmdahl, mmcSpeedup, speedupTable } from './models.ts'
 import { SPEEDUP_SCHEMA, type SpeedupMeasurement, type SpeedupResult, type Work } from './result.ts'
 
@@ -40,35 +39,15 @@ export interface SpeedupHooks {
 }
 
 async function measure(o: SpeedupOptions, n: number, hooks: SpeedupHooks): Promise<SpeedupMeasurement | { error: string }> {
-  const driver = await loadDriver(o.middleware)
-  const namespace = freshNamespace()
-  let broker: string | undefined
-  let node: Awaited<ReturnType<typeof driver.serve>>
+  let started: StartedNode
   try {
-    broker = await brokerFor(o.middleware, o.broker)
-    node = await driver.serve('master', {
-      port: 0,
-      broker,
-      namespace,
-      workers: n,
-      jobConcurrency: o.jobConcurrency,
-    })
+    started = await startNode(o.middleware, { workers: n, jobConcurrency: o.jobConcurrency, broker: o.broker })
   } catch (err) {
-    await dropNamespace(o.middleware, broker, namespace)
-    // The node counts measured so far are kept either way.
-    const why = `the master with ${n} workers did not start: ${err instanceof Error ? err.message : String(err)}`
-    if (!hooks.signal?.aborted) return { error: why }
-    log.warn(`interrupted; ${why}`)
-    return { error: 'interrupted' }
+    return { error: `the master with ${n} workers did not start: ${err instanceof Error ? err.message : String(err)}` }
   }
   try {
-    const end = Date.now() + 60_000
-    while ((await node.workers()).length < n) {
-      if (Date.now() > end) return { error: `only ${(await node.workers()).length} of ${n} workers came up` }
-      await new Promise((r) => setTimeout(r, 100))
-    }
     const outcome = await runLoad(
-      { kind: 'driver', middleware: o.middleware, server: node.address, workload: { op: 'moderate', payload: 'simple', cost: o.cost, seed: o.seed ?? 1 } },
+      { kind: 'driver', middleware: o.middleware, server: started.address, workload: { op: 'moderate', payload: 'simple', cost: o.cost, seed: o.seed ?? 1 } },
       {
         load: { mode: 'closed', concurrency: n * o.jobConcurrency * o.concurrencyPerNode },
         warmupMs: o.warmupMs,
@@ -86,8 +65,7 @@ async function measure(o: SpeedupOptions, n: number, hooks: SpeedupHooks): Promi
     const s = outcome.summary
     return { nodes: n, throughput: s.throughput, speedup: 0, efficiency: 0, utilisation: 0, accounting: s.accounting, p99Ms: s.latency.p99Us / 1000 }
   } finally {
-    await node.close()
-    await dropNamespace(o.middleware, broker, namespace)
+    await started.close()
   }
 }
 
@@ -118,8 +96,9 @@ export async function runSpeedup(o: SpeedupOptions, hooks: SpeedupHooks = {}): P
     log.info(`${o.middleware} ${o.work}: ${n} worker${n > 1 ? 's' : ''}`)
     const m = await measure(o, n, hooks)
     if ('error' in m) {
-      reason = m.error === 'interrupted' ? m.error : `${n} nodes: ${m.error}`
-      log.warn(`${o.middleware} ${o.work}: ${reason}`)
+      // The node counts measured so far are kept either way.
+      log.warn(`${o.middleware} ${o.work}: ${n} nodes: ${m.error}`)
+      reason = hooks.signal?.aborted ? 'interrupted' : `${n} nodes: ${m.error}`
       break
     }
     measured.push(m)

@@ -75,7 +75,7 @@ async function benchOne(mw: MiddlewareName, o: BenchOptions, hooks: StressHooks,
   let node: StartedNode | undefined
   try {
     hooks.onStage?.(`bench ${mw}: starting a single node`)
-    node = await startNode(mw, 1, o.base.broker)
+    node = await startNode(mw, { workers: 0, broker: o.base.broker })
   } catch (err) {
     log.debug(`${mw} did not start`, err)
     // runStress tries again and turns the failure into a typed 'failed' result with its reason.

@@ -11,7 +11,7 @@ import { errorInfo, runLoad, type LoadPlan, type RunHooks } from './load-run.ts'
 import { seedReviews } from './operations.ts'
 import { payloadPool } from './payload.ts'
 import { RESULT_SCHEMA, type LoadOutcome, type RunSpec, type StressResult } from './result.ts'
-import { startNode, type StartedNode } from './topology.ts'
+import { startNode, topologyOf, type StartedNode } from './topology.ts'
 import type { TargetSpec, Workload } from './types.ts'
 
 const log = createLogger('stress')
@@ -64,7 +64,7 @@ export async function runStress(spec: RunSpec, hooks: StressHooks = {}): Promise
     hooks.onStage?.(spec.server ? `using ${spec.server}` : `starting ${spec.middleware} (${spec.nodes > 1 ? `master + ${spec.nodes} workers` : 'single node'})`)
     let server = spec.server
     if (!server) {
-      started = await startNode(spec.middleware, spec.nodes, spec.broker)
+      started = await startNode(spec.middleware, topologyOf(spec.nodes, spec.broker))
       server = started.address
     }
     const broker = started?.broker ?? spec.broker

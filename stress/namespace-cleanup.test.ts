@@ -51,7 +51,7 @@ async function leftovers(mw: MiddlewareName, broker: string, ns: string): Promis
 describe.each(['redis', 'rabbitmq', 'kafka'] as MiddlewareName[])('%s harness namespace', (mw) => {
   it('is on the broker while the node serves and gone once it is closed', { timeout: 60_000 }, async () => {
     const broker = brokerFor(mw, inject('brokers'))!
-    const started = await startNode(mw, 1, broker)
+    const started = await startNode(mw, { workers: 0, broker })
     const driver = await loadDriver(mw)
     const client = await driver.connect({ server: started.address, timeoutMs: 20_000 })
     try {

@@ -14,7 +14,7 @@ function stallThisThreadAfter(ms: number): void {
 }
 
 async function stalledRun(load: LoadModel) {
-  const node = await startNode('rpc', 1)
+  const node = await startNode('rpc', { workers: 0 })
   try {
     const target: TargetSpec = {
       kind: 'driver',

@@ -46,27 +46,59 @@ export async function dropNamespace(mw: MiddlewareName, broker: string | undefin
   await driver.dropNamespace(broker, namespace).catch((err: unknown) => log.warn(`could not remove namespace ${namespace} from the ${mw} broker`, err))
 }
 
-export async function startNode(mw: MiddlewareName, nodes: number, brokerFlag?: string): Promise<StartedNode> {
+/** What to start: one node serving alone, or a master with worker processes. */
+export interface Topology {
+  /** worker processes behind a master; 0: a single node */
+  workers: number
+  /** jobs a worker runs at once */
+  jobConcurrency?: number
+  /** worker processes the master keeps started and idle for a quick scale-up */
+  spareWorkers?: number
+  /** broker URL (else the env var, else a local broker started now) */
+  broker?: string
+}
+
+/** `--nodes N` of stress and bench: 1 is a single node, more is a master with N workers. */
+export function topologyOf(nodes: number, broker?: string): Topology {
+  return { workers: nodes > 1 ? nodes : 0, broker }
+}
+
+/**
+ * Starts the node(s) on a fresh namespace and, for a master, waits until its workers have
+ * registered. Whatever fails on the way, what was started is stopped and the namespace dropped.
+ */
+export async function startNode(mw: MiddlewareName, t: Topology): Promise<StartedNode> {
   const driver = await loadDriver(mw)
-  const broker = await brokerFor(mw, brokerFlag)
+  const broker = await brokerFor(mw, t.broker)
   const namespace = freshNamespace()
-  const workers = nodes > 1 ? nodes : 0
-  const node = await driver.serve(workers > 0 ? 'master' : 'single', { port: 0, broker, namespace, workers })
+  let node: RunningNode | undefined
   try {
-    if (workers > 0) await waitForWorkers(node, workers)
+    node = await driver.serve(t.workers > 0 ? 'master' : 'single', {
+      port: 0,
+      broker,
+      namespace,
+      workers: t.workers,
+      jobConcurrency: t.jobConcurrency,
+      spareWorkers: t.spareWorkers,
+    })
+    if (t.workers > 0) await waitForWorkers(node, t.workers)
   } catch (err) {
-    await node.close()
+    await node?.close().catch((e: unknown) => log.warn(`stopping a ${mw} node that failed to start`, e))
     await dropNamespace(mw, broker, namespace)
     throw err
   }
+  const running = node
   return {
-    node,
-    address: node.address,
+    node: running,
+    address: running.address,
     broker,
     namespace,
     async close() {
-      await node.close()
-      await dropNamespace(mw, broker, namespace)
+      try {
+        await running.close()
+      } finally {
+        await dropNamespace(mw, broker, namespace)
+      }
     },
   }
 }
