@@ -3,7 +3,7 @@
 // bound or completions fall behind arrivals, and one more step bisects the last gap. The
 // answer is the highest rate that held, with the whole rate-vs-latency curve.
 import type { LatencySummary } from './histogram.ts'
-import { runLoad, type LoadPlan, type RunHooks } from './load-run.ts'
+import { NO_SUCCESS, runLoad, type LoadPlan, type RunHooks } from './load-run.ts'
 import type { LoadOutcome } from './result.ts'
 import type { Accounting, TargetSpec } from './types.ts'
 
@@ -89,7 +89,7 @@ export async function findMax(
     hooks.onStage?.(`find-max: open loop at ${rate} ops/s`)
     const outcome = await runLoad(target, stepPlan(rate), hooks)
     // Failed for another reason than load (unreachable, broke off): a lower rate will not help.
-    broken = outcome.state === 'failed' && outcome.error?.code !== 'NO_SUCCESS'
+    broken = outcome.state === 'failed' && outcome.error?.code !== NO_SUCCESS
     const step = judge(rate, outcome, o.p99BoundMs)
     report.steps.push(step)
     if (step.sustainable && (report.maxSustainableRate === null || rate > report.maxSustainableRate)) {

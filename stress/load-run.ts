@@ -34,15 +34,17 @@ export function errorInfo(err: unknown): ErrorInfo {
   return { code: 'UNKNOWN', message: String(err) }
 }
 
+/** The error code of a run whose calls all failed: the target answered, with errors. */
+export const NO_SUCCESS = 'NO_SUCCESS'
+
 /** Calls were made and not one succeeded: the run measured a failure, not a throughput. */
-function noCallSucceeded(reps: readonly RepetitionResult[]): ErrorInfo | undefined {
-  const acc = reps.reduce((a, r) => addAccounting(a, r.accounting), emptyAccounting())
-  if (acc.sent === 0 || acc.ok > 0) return undefined
+function noCallSucceeded(acc: Accounting | undefined): ErrorInfo | undefined {
+  if (!acc || acc.sent === 0 || acc.ok > 0) return undefined
   const outcomes = Object.entries(acc.failed).map(([code, n]) => [code, n] as const)
   if (acc.timedOut) outcomes.push(['timed out', acc.timedOut])
   if (acc.lost) outcomes.push(['lost', acc.lost])
   outcomes.sort((a, b) => b[1] - a[1])
-  return { code: 'NO_SUCCESS', message: `no call succeeded out of ${acc.sent}: ${outcomes.map(([k, n]) => `${k} ${n}`).join(', ')}` }
+  return { code: NO_SUCCESS, message: `no call succeeded out of ${acc.sent}: ${outcomes.map(([k, n]) => `${k} ${n}`).join(', ')}` }
 }
 
 /**
@@ -110,7 +112,7 @@ export class LoadRun {
     if (this.error) return { ...common, state: 'failed', error: this.error }
     // Interrupted before any call succeeded is still an interruption, not a failed target.
     if (this.hooks.signal?.aborted || this.repetitions.length < this.plan.repeat) return { ...common, state: 'partial', reason: 'interrupted' }
-    const nothingWorked = noCallSucceeded(this.repetitions)
+    const nothingWorked = noCallSucceeded(common.summary?.accounting)
     if (nothingWorked) return { ...common, state: 'failed', error: nothingWorked }
     return { ...common, state: 'completed' }
   }

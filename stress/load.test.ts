@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { balances } from './accounting.ts'
 import { decode } from './histogram.ts'
-import { runLoad, type LoadPlan } from './load-run.ts'
+import { NO_SUCCESS, runLoad, type LoadPlan } from './load-run.ts'
 import type { FakeOptions, LoadModel, TargetSpec } from './types.ts'
 
 const workload = { op: 'moderate' as const, payload: 'complex' as const, cost: { cpuMicros: 0, ioMillis: 0 }, seed: 1 }
@@ -102,7 +102,7 @@ describe('load models against a fake service', () => {
     )
     // Either connect fails or every call fails as UNAVAILABLE: failed either way, never a 0 ops/s "completed".
     expect(r.state).toBe('failed')
-    if (r.error?.code === 'NO_SUCCESS') {
+    if (r.error?.code === NO_SUCCESS) {
       expect(r.error.message).toMatch(/^no call succeeded out of \d+: UNAVAILABLE \d+/)
       expect(r.summary!.accounting.failed.UNAVAILABLE).toBe(r.summary!.accounting.sent)
     } else expect(r.error?.message).toBeTruthy()
@@ -111,7 +111,7 @@ describe('load models against a fake service', () => {
   it('a run in which no call succeeded is failed, with what happened to the calls', async () => {
     const r = await runLoad(fake({ serviceMs: 1, failRate: 1 }), plan({ mode: 'closed', concurrency: 4 }, { durationMs: 300 }))
     expect(r.state).toBe('failed')
-    expect(r.error?.code).toBe('NO_SUCCESS')
+    expect(r.error?.code).toBe(NO_SUCCESS)
     expect(r.repetitions.length).toBeGreaterThan(0) // what was measured is kept
   })
 })
