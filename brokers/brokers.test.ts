@@ -94,6 +94,9 @@ describe('local redis', () => {
       const err = await createRedisBroker({ port: REDIS_PORT + 1 }).up(ctx).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(BrokerUnavailableError)
       expect((err as Error).message).toMatch(`port ${REDIS_PORT + 1} is taken`)
+      // status says who may hold it and how to use that server instead
+      const st = await createRedisBroker({ port: REDIS_PORT + 1 }).status(ctx)
+      expect(st.detail).toBe(`not started here; port ${REDIS_PORT + 1} is taken (another checkout's broker? set REDIS_URL to use it)`)
     } finally {
       squatter.close()
     }

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { Kafka, logLevel } from 'kafkajs'
 import { bootstrapOf, clientPorts, controllerPorts, DEFAULT_LAYOUT, jvmArgs, log4jProperties, newClusterId, serverProperties, type KafkaLayout } from './kafka/config.ts'
 import { ensureKafkaJars, KAFKA_ALTERNATIVES, KAFKA_VERSION, requireJava } from './kafka/jars.ts'
-import { isAlive, portInUse, spawnDetached, tail, terminate, waitUntil, type Started } from './proc.ts'
+import { isAlive, notStartedDetail, portInUse, spawnDetached, tail, terminate, waitUntil, type Started } from './proc.ts'
 import { readBrokerState, writeBrokerState } from './state.ts'
 import { BrokerUnavailableError, type BrokerContext, type BrokerStatus, type LocalBroker } from './types.ts'
 
@@ -47,8 +47,7 @@ export function createKafkaBroker(opts: KafkaBrokerOptions = {}): LocalBroker {
   async function status(ctx: BrokerContext): Promise<BrokerStatus> {
     const rec = readBrokerState(ctx.runDir, 'kafka')
     if (!rec) {
-      const taken = await portInUse(basePort)
-      const detail = taken ? `not started here; port ${basePort} is taken (another checkout's broker? set KAFKA_BROKERS to use it)` : 'not started by mwlab'
+      const detail = await notStartedDetail(basePort, 'KAFKA_BROKERS', 'not started by mwlab')
       return { name: 'kafka', url: bootstrapOf(layoutOf(ctx.kafkaNodes)), running: false, external: false, detail }
     }
     const nodes = Number(rec.extra?.nodes ?? rec.pids.length)

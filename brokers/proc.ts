@@ -141,3 +141,11 @@ export function portInUse(port: number): Promise<boolean> {
     socket.once('error', () => resolvePromise(false))
   })
 }
+
+/**
+ * Status detail of a broker this checkout has no record of starting: whether something else
+ * holds its port (often another checkout's broker), and how to use that one instead.
+ */
+export async function notStartedDetail(port: number, envVar: string, otherwise: string): Promise<string> {
+  return (await portInUse(port)) ? `not started here; port ${port} is taken (another checkout's broker? set ${envVar} to use it)` : otherwise
+}

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node
 import { basename, dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import amqp from 'amqplib'
-import { isAlive, portInUse, requireBinary, spawnDetached, tail, terminate, waitForExit, waitUntil } from './proc.ts'
+import { isAlive, notStartedDetail, portInUse, requireBinary, spawnDetached, tail, terminate, waitForExit, waitUntil } from './proc.ts'
 import { readBrokerState, writeBrokerState } from './state.ts'
 import { BrokerUnavailableError, type BrokerContext, type BrokerStatus, type LocalBroker } from './types.ts'
 
@@ -31,7 +31,7 @@ export function createRabbitBroker(opts: RabbitOptions = {}): LocalBroker {
 
   async function status(ctx: BrokerContext): Promise<BrokerStatus> {
     const rec = readBrokerState(ctx.runDir, 'rabbitmq')
-    if (!rec) return { name: 'rabbitmq', url: urlOf(port), running: false, external: false, detail: (await portInUse(port)) ? `not started here; port ${port} is taken (another checkout's broker? set AMQP_URL to use it)` : 'not running' }
+    if (!rec) return { name: 'rabbitmq', url: urlOf(port), running: false, external: false, detail: await notStartedDetail(port, 'AMQP_URL', 'not running') }
     const alive = rec.pids.filter((p) => isAlive(p, homeOf(ctx)))
     if (alive.length === 0) return { name: 'rabbitmq', url: rec.url, running: false, external: false, detail: `stale: pid ${rec.pids.join(',')} gone` }
     const ok = await amqpConnects(rec.url)

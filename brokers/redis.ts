@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
-import { isAlive, portInUse, requireBinary, spawnDetached, tail, terminate, waitUntil } from './proc.ts'
+import { isAlive, notStartedDetail, portInUse, requireBinary, spawnDetached, tail, terminate, waitUntil } from './proc.ts'
 import { readBrokerState, writeBrokerState } from './state.ts'
 import { BrokerUnavailableError, type BrokerContext, type BrokerStatus, type LocalBroker } from './types.ts'
 
@@ -22,7 +22,7 @@ export function createRedisBroker(opts: RedisOptions = {}): LocalBroker {
 
   async function status(ctx: BrokerContext): Promise<BrokerStatus> {
     const rec = readBrokerState(ctx.runDir, 'redis')
-    if (!rec) return { name: 'redis', url: urlOf(port), running: false, external: false, detail: (await portInUse(port)) ? `not started here; port ${port} is taken (another checkout's broker? set REDIS_URL to use it)` : 'not running' }
+    if (!rec) return { name: 'redis', url: urlOf(port), running: false, external: false, detail: await notStartedDetail(port, 'REDIS_URL', 'not running') }
     const alive = rec.pids.filter((p) => isAlive(p, 'redis-server'))
     if (alive.length === 0) return { name: 'redis', url: rec.url, running: false, external: false, detail: `stale: pid ${rec.pids.join(',')} gone` }
     const pong = await ping(rec.url)
