@@ -5,6 +5,8 @@ import { Command } from 'commander'
 import cliProgress from 'cli-progress'
 import { FULL, QUICK } from '../lab/plan.ts'
 import { labDir, runLab } from '../lab/study.ts'
+import { skippedLabel } from '../report/model.ts'
+import { exitCodeOf, withInterrupt } from './interrupt.ts'
 import { buildReport } from './report.ts'
 
 export function registerLab(program: Command): void {
@@ -16,29 +18,33 @@ export function registerLab(program: Command): void {
     .action(async (o) => {
       const plan = o.full ? FULL : QUICK
       const dir = resolve(labDir(o.out))
-      const ac = new AbortController()
-      process.once('SIGINT', () => ac.abort())
       const started = Date.now()
       const bar = new cliProgress.SingleBar(
         { format: 'lab [{bar}] {value}/{total} stages | {elapsed}s | {stage}', stream: process.stderr, hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 5000 },
         cliProgress.Presets.shades_classic,
       )
       let total = 0
-      const { skipped } = await runLab(plan, dir, {
-        signal: ac.signal,
-        onStage: (i, n, what) => {
-          if (total === 0) bar.start((total = n), 0, { stage: what, elapsed: 0 })
-          bar.update(i, { stage: what, elapsed: Math.round((Date.now() - started) / 1000) })
-          if (!process.stderr.isTTY) process.stderr.write(`[lab ${Math.round((Date.now() - started) / 1000)}s] ${i + 1}/${n} ${what}\n`)
-        },
-      })
+      let interrupted = false
+      const { skipped } = await withInterrupt(async (signal) => {
+        const r = await runLab(plan, dir, {
+          signal,
+          onStage: (i, n, what) => {
+            if (total === 0) bar.start((total = n), 0, { stage: what, elapsed: 0 })
+            bar.update(i, { stage: what, elapsed: Math.round((Date.now() - started) / 1000) })
+            if (!process.stderr.isTTY) process.stderr.write(`[lab ${Math.round((Date.now() - started) / 1000)}s] ${i + 1}/${n} ${what}\n`)
+          },
+        })
+        interrupted = signal.aborted
+        return r
+      }, 'ending the stage under way, then writing the report from what was measured')
       bar.update(total, { stage: 'report', elapsed: Math.round((Date.now() - started) / 1000) })
       bar.stop()
       const html = await buildReport(dir, join(dir, 'report'))
-      for (const s of skipped) process.stderr.write(`skipped ${s.middleware} (${s.stage}): ${s.reason}\n`)
-      process.stderr.write(`lab done in ${Math.round((Date.now() - started) / 1000)} s${ac.signal.aborted ? ' (interrupted: partial)' : ''}\n`)
+      for (const s of skipped) process.stderr.write(`skipped ${skippedLabel(s)}: ${s.reason}\n`)
+      process.stderr.write(`lab done in ${Math.round((Date.now() - started) / 1000)} s${interrupted ? ' (interrupted: partial)' : ''}\n`)
       // The findings on stdout (the same Markdown as summary.md), then where the report is.
       process.stdout.write((await readFile(join(dir, 'report', 'summary.md'), 'utf8')) + '\n')
       process.stdout.write(`report: ${html}\n`)
+      process.exitCode = exitCodeOf([], interrupted)
     })
 }
