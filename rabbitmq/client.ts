@@ -120,8 +120,7 @@ class AmqpTransport implements Transport {
       return
     }
     const id = String(msg.properties.correlationId)
-    const r = decodeReply(msg.content)
-    const delivered = r.ok ? this.pending.settle(id, r.result) : this.pending.settle(id, undefined, r.error)
+    const delivered = this.pending.settleWith(id, () => decodeReply(msg.content))
     if (delivered && msg.properties.headers?.[REDELIVERED_HEADER]) this.redelivered++
   }
 
