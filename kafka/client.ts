@@ -42,7 +42,8 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
     const d = decodeReply(m.value)
     if (!d.ok) return log.warn(`undecodable reply dropped: ${d.reason}`)
     const r = d.value
-    if ('error' in r) pending.settle(r.id, undefined, errorFromWire(r.error as WireError))
+    // The id is inside the reply, so decoding cannot wait; building the error can.
+    if ('error' in r) pending.settleWith(r.id, () => ({ ok: false, error: errorFromWire(r.error as WireError) }))
     else pending.settle(r.id, r.ok)
   }
 

@@ -58,8 +58,9 @@ export async function openTransport(address: string, log: Logger): Promise<Redis
       log.error('undecodable reply', err)
       return
     }
+    // The id is inside the reply, so parsing cannot wait; building the error can.
     if (r.ok) pending.settle(r.id, r.result)
-    else pending.settle(r.id, undefined, errorFromWire(r.error))
+    else pending.settleWith(r.id, () => ({ ok: false, error: errorFromWire(r.error) }))
   }
 
   const replyLoop = (async () => {
