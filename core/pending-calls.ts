@@ -91,18 +91,16 @@ export class PendingCalls {
     w.reject(err)
   }
 
-  /** The connection is gone or the client closes: every waiting call fails now rather than at its deadline. */
-  failAll(err: unknown): void {
-    const all = [...this.waiting.values()]
-    this.waiting.clear()
-    for (const w of all) w.reject(err)
-  }
-
-  /** Stops the sweeper and fails what still waits; later calls fail with `err` too. */
+  /**
+   * The connection is gone or the client closes: stops the sweeper and fails what still
+   * waits now rather than at its deadline; later calls fail with `err` too.
+   */
   close(err: unknown): void {
     this.closedWith = err
     clearInterval(this.sweeper)
-    this.failAll(err)
+    const all = [...this.waiting.values()]
+    this.waiting.clear()
+    for (const w of all) w.reject(err)
   }
 
   /** The live waiter for a reply to `id`, now answered; undefined (and the reply counted) when there is none. */

@@ -130,15 +130,17 @@ class AmqpTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    this.pending.close(new UnavailableError('client is closed'))
     this.fail(new UnavailableError('client is closed'))
     if (!this.connClosed) await this.conn.close()
   }
 
-  /** The connection is gone: every waiting call fails now rather than at its deadline. */
+  /**
+   * The connection is gone or the client closes: every waiting call fails now rather than
+   * at its deadline, and the pending calls' sweeper stops (nothing reconnects).
+   */
   private fail(err: UnavailableError): void {
     if (this.broken) return
     this.broken = err
-    this.pending.failAll(err)
+    this.pending.close(err)
   }
 }
