@@ -117,7 +117,7 @@ export class QueueConsumer {
     } catch (err) {
       body = encodeError(errorForReply(err, this.o.log, env.op))
     }
-    if (id !== undefined && this.o.dedupCap) this.remember(id, body)
+    if (id !== undefined && this.o.dedupCap) this.processed.set(id, body)
     this.stats.served++
     this.reply(msg, body)
   }
@@ -157,10 +157,6 @@ export class QueueConsumer {
         },
       )
     })
-  }
-
-  private remember(id: string, body: Buffer): void {
-    this.processed.set(id, body)
   }
 }
 
