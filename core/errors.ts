@@ -2,7 +2,7 @@
 // these, so harnesses and tests can tell a bad request from a dead server from a timeout
 // without knowing which middleware they talk to.
 import type { ZodError } from 'zod'
-import type { Logger } from './log.ts'
+import { logError, type Logger } from './log.ts'
 
 export type ErrorCode =
   | 'INVALID_ARGUMENT'
@@ -134,7 +134,6 @@ export function toMwlabError(err: unknown): MwlabError {
  */
 export function errorForReply(err: unknown, log: Pick<Logger, 'error'>, what: string): MwlabError {
   const e = toMwlabError(err)
-  // With the stack (JSON-escaped, one log line): an unexpected failure is a bug to find.
-  if (e.code === 'INTERNAL') log.error(`${what} failed`, err instanceof Error ? { message: err.message, stack: err.stack } : err)
+  if (e.code === 'INTERNAL') logError(log, `${what} failed`, err)
   return e
 }

@@ -27,3 +27,22 @@ export function createLogger(scope: string): Logger {
     error: (m, e) => write('error', m, e),
   }
 }
+
+/** `cause` links logError follows; a chain may be long, or even loop. */
+const MAX_CAUSES = 5
+
+/**
+ * Logs `err` with its name, message, stack and `cause` chain on one line (JSON-escaped):
+ * for failures that are bugs to find, where `name: message` alone says little of where
+ * they came from.
+ */
+export function logError(log: Pick<Logger, 'error'>, msg: string, err: unknown): void {
+  log.error(msg, details(err, MAX_CAUSES))
+}
+
+function details(err: unknown, causes: number): unknown {
+  if (!(err instanceof Error)) return err
+  const d: Record<string, unknown> = { name: err.name, message: err.message, stack: err.stack }
+  if (err.cause !== undefined) d.cause = causes > 0 ? details(err.cause, causes - 1) : '(further causes left out)'
+  return d
+}
