@@ -6,7 +6,7 @@ import { JSONRPCErrorCode, type JSONRPCError, type JSONRPCID } from 'json-rpc-2.
 import {
   errorFromWire,
   InternalError,
-  MwlabError,
+  type MwlabError,
   UnknownOperationError,
   ValidationError,
   type ErrorCode,
@@ -41,20 +41,17 @@ export function rpcError(code: number, message: string, data: ErrorData): JSONRP
   return { code, message, data }
 }
 
-/** A thrown value as a JSON-RPC error object. Unknown failures become -32603 with no details. */
-export function toRpcError(err: unknown): JSONRPCError {
+/** A typed error (core errorForReply's) as a JSON-RPC error object. INTERNAL becomes -32603 with no details. */
+export function toRpcError(err: MwlabError): JSONRPCError {
   if (err instanceof ValidationError) return rpcError(JSONRPCErrorCode.InvalidParams, err.message, { code: err.code, field: err.field })
-  if (err instanceof MwlabError) {
-    switch (err.code) {
-      case 'UNIMPLEMENTED':
-        return rpcError(JSONRPCErrorCode.MethodNotFound, err.message, { code: err.code })
-      case 'INTERNAL':
-        return rpcError(JSONRPCErrorCode.InternalError, 'internal error', { code: err.code })
-      default:
-        return rpcError(SERVER_ERROR, err.message, { code: err.code })
-    }
+  switch (err.code) {
+    case 'UNIMPLEMENTED':
+      return rpcError(JSONRPCErrorCode.MethodNotFound, err.message, { code: err.code })
+    case 'INTERNAL':
+      return rpcError(JSONRPCErrorCode.InternalError, 'internal error', { code: err.code })
+    default:
+      return rpcError(SERVER_ERROR, err.message, { code: err.code })
   }
-  return rpcError(JSONRPCErrorCode.InternalError, 'internal error', { code: 'INTERNAL' })
 }
 
 /** Rebuilds the typed error from a JSON-RPC error object; `method` names an unknown operation. */
