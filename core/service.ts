@@ -52,7 +52,7 @@ export type StateOperation = Exclude<OperationName, 'moderate'>
  */
 export function forwardingBackend(forward: (op: StateOperation, params: Record<string, unknown>) => Promise<unknown>): ReviewBackend {
   return {
-    submitReview: async (input, requestId) => (await forward('submitReview', requestId ? { ...input, requestId } : { ...input })) as Review,
+    submitReview: async (input, requestId) => (await forward('submitReview', requestId ? { ...input, requestId } : input)) as Review,
     listReviews: async (productId, limit) => (await forward('listReviews', { productId, limit })) as Review[],
     productStats: async (productId) => (await forward('productStats', { productId })) as ProductStats,
     trending: async (windowMs, k) => (await forward('trending', { windowMs, k })) as TrendingEntry[],
