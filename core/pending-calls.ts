@@ -1,7 +1,8 @@
 // The calls a queue client waits on, by correlation id. A reply travels back asynchronously
 // and queues deliver at least once, so a reply may find nobody waiting: its call was
 // answered already (a redelivered job: a duplicate) or its caller gave up (late). The
-// redis, rabbitmq and kafka clients share this bookkeeping.
+// redis, rabbitmq and kafka clients share this bookkeeping, as does the gRPC client's
+// moderate stream (grpc/moderate-stream.ts, one per stream, keyed by sequence number).
 import type { CallContext } from './client.ts'
 import { RecentIds } from './bounded.ts'
 import { CancelledError } from './errors.ts'
