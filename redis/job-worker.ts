@@ -3,7 +3,7 @@
 // TAKE_JOBS), and leaves it only in the same atomic step that answers it. An idle worker
 // waits with a BLMOVE of the queue onto itself, which moves nothing: it only wakes the
 // worker when a job arrives. A heartbeat key with a TTL says the worker is alive; when it expires the
-// reaper puts the processing list back on the queue. A job that was put back is answered
+// reaper puts what the processing hash holds back on the queue. A job that was put back is answered
 // once per job id (`SET <ns>:done:<id> NX PX`, see COMPLETE_JOBS), whichever copy finishes first.
 import type { Redis } from 'ioredis'
 import { setTimeout as sleep } from 'node:timers/promises'
