@@ -3,7 +3,7 @@
 // not pile up partitions run after run. Not done on node close: a node's topics must
 // survive it (a restarted master resumes).
 import { setTimeout as sleep } from 'node:timers/promises'
-import { KafkaJSDeleteGroupsError, type Admin } from 'kafkajs'
+import type { Admin, KafkaJSDeleteGroupsError } from 'kafkajs'
 import { UnavailableError } from '../core/errors.ts'
 import { parseBrokers } from './address.ts'
 import { makeKafka } from './connection.ts'
@@ -43,8 +43,9 @@ async function deleteGroups(admin: Admin, groups: string[]): Promise<void> {
       await admin.deleteGroups(left)
       return
     } catch (err) {
-      if (!(err instanceof KafkaJSDeleteGroupsError)) throw err
-      const failed = err.groups.filter((g) => g.errorCode !== GROUP_ID_NOT_FOUND)
+      // By name: kafkajs's errors are no named exports Node's ESM loader can see.
+      if (!(err instanceof Error && err.name === 'KafkaJSDeleteGroupsError')) throw err
+      const failed = (err as KafkaJSDeleteGroupsError).groups.filter((g) => g.errorCode !== GROUP_ID_NOT_FOUND)
       if (failed.length === 0) return
       const waitable = failed.every((g) => g.errorCode === NON_EMPTY_GROUP)
       if (!waitable || Date.now() > end) {
