@@ -52,12 +52,13 @@ export interface Completion {
  */
 export async function completeJobs(cmd: Redis, keys: Keys, processing: string, batch: readonly Completion[]): Promise<number> {
   const scriptKeys = [processing, keys.redeliveries]
-  const args: (string | number)[] = [REPLY_TTL_MS, keys.done('')]
+  const args: (string | number | Buffer)[] = [REPLY_TTL_MS, keys.done('')]
   const replyIndex = new Map<string, number>()
   for (const c of batch) {
     let k = replyIndex.get(c.replyTo)
     if (k === undefined) replyIndex.set(c.replyTo, (k = scriptKeys.push(keys.reply(c.replyTo)))) // Lua indexes from 1
-    args.push(k, c.jobId, c.field, c.reply, c.doneTtlMs)
+    // The reply as a Buffer, as the client sends jobs (redis/transport.ts flush).
+    args.push(k, c.jobId, c.field, Buffer.from(c.reply), c.doneTtlMs)
   }
   return (await runScript(cmd, COMPLETE_JOBS, scriptKeys, args)) as number
 }

@@ -49,7 +49,7 @@ export async function startRequestServer(o: RequestServerOptions): Promise<Reque
   }
 
   async function handle(raws: string[]): Promise<void> {
-    const byClient = new Map<string, string[]>()
+    const byClient = new Map<string, Buffer[]>()
     const pipe = o.cmd.pipeline()
     const now = Date.now()
     const work: Promise<void>[] = []
@@ -68,7 +68,7 @@ export async function startRequestServer(o: RequestServerOptions): Promise<Reque
       work.push(
         answer(d.msg).then((r) => {
           const list = byClient.get(d.msg.replyTo) ?? []
-          list.push(JSON.stringify(r))
+          list.push(Buffer.from(JSON.stringify(r)))
           byClient.set(d.msg.replyTo, list)
         }),
       )

@@ -14,7 +14,7 @@ function script(lua: string): Script {
 }
 
 /** EVALSHA, falling back to EVAL the first time a broker has not seen the script. */
-export async function runScript(redis: Redis, s: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
+export async function runScript(redis: Redis, s: Script, keys: string[], args: (string | number | Buffer)[]): Promise<unknown> {
   try {
     return await redis.evalsha(s.sha, keys.length, ...keys, ...args)
   } catch (err) {
