@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
-import { logError } from './log.ts'
+import { describe, expect, it, vi } from 'vitest'
+import { createLogger, logError } from './log.ts'
 import { InternalError } from './errors.ts'
 
 function logged(err: unknown): unknown {
@@ -30,5 +30,25 @@ describe('logError', () => {
     expect(depth).toBe(5)
     expect(d.cause).toBe('(further causes left out)')
     expect(() => JSON.stringify(logged(a))).not.toThrow()
+  })
+})
+
+describe('createLogger', () => {
+  it('writes a value JSON cannot take (a cycle, a BigInt) instead of throwing', () => {
+    vi.stubEnv('MWLAB_LOG', 'info')
+    const lines: string[] = []
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true))
+    try {
+      const cyclic: Record<string, unknown> = { a: 1 }
+      cyclic.self = cyclic
+      const log = createLogger('test')
+      expect(() => log.error('cyclic', cyclic)).not.toThrow()
+      expect(() => log.error('big', 10n)).not.toThrow()
+    } finally {
+      spy.mockRestore()
+      vi.unstubAllEnvs()
+    }
+    expect(lines.join('')).toContain('[test] big 10')
+    expect(lines.join('')).toContain('[test] cyclic [object Object]')
   })
 })

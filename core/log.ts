@@ -14,10 +14,19 @@ export interface Logger {
   error(msg: string, extra?: unknown): void
 }
 
+/** JSON of a log's extra; a value JSON cannot take (a cycle, a BigInt) as String() instead of a throw. */
+function json(v: unknown): string {
+  try {
+    return JSON.stringify(v)
+  } catch {
+    return String(v)
+  }
+}
+
 export function createLogger(scope: string): Logger {
   const write = (level: Level, msg: string, extra?: unknown) => {
     if (LEVELS[level] < threshold()) return
-    const tail = extra === undefined ? '' : ' ' + (extra instanceof Error ? `${extra.name}: ${extra.message}` : JSON.stringify(extra))
+    const tail = extra === undefined ? '' : ' ' + (extra instanceof Error ? `${extra.name}: ${extra.message}` : json(extra))
     process.stderr.write(`${new Date().toISOString()} ${level} [${scope}] ${msg}${tail}\n`)
   }
   return {
