@@ -27,8 +27,10 @@ describe('kafka deleteNamespace', () => {
       member.on(member.events.GROUP_JOIN, () => joined())
       await member.run({ eachMessage: async () => {} })
       await inGroup
-      const deleting = deleteNamespace(broker, ns)
+      let settled = false
+      const deleting = deleteNamespace(broker, ns).finally(() => (settled = true))
       await new Promise((r) => setTimeout(r, 1500))
+      expect(settled, 'deleteNamespace must still be waiting for the member').toBe(false)
       await member.disconnect() // leaves the group while deleteNamespace is retrying
       await deleting
       const groups = (await admin.listGroups()).groups.map((g) => g.groupId)

@@ -4,19 +4,23 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Driver, RunningNode } from '../core/contract.ts'
 import { startNode } from './topology.ts'
 
-const fake = vi.hoisted(() => ({ serve: async (): Promise<unknown> => ({}), dropped: [] as string[], closed: 0 }))
+const fake = vi.hoisted(() => ({ serve: async (): Promise<unknown> => ({}), dropped: [] as string[], closed: 0, order: [] as string[] }))
 
 vi.mock('../core/drivers.ts', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../core/drivers.ts')>()),
   loadDriver: async (): Promise<Partial<Driver>> => ({
     serve: async () => (await fake.serve()) as RunningNode,
-    dropNamespace: async (_broker: string, ns: string) => void fake.dropped.push(ns),
+    dropNamespace: async (_broker: string, ns: string) => {
+      fake.order.push('drop')
+      fake.dropped.push(ns)
+    },
   }),
 }))
 
 beforeEach(() => {
   fake.dropped = []
   fake.closed = 0
+  fake.order = []
 })
 
 describe('startNode', () => {
@@ -41,10 +45,24 @@ describe('startNode', () => {
   })
 
   it('close() stops the node, then drops its namespace', async () => {
-    fake.serve = async () => ({ address: 'fake', workers: async () => [], close: async () => void fake.closed++ })
+    fake.serve = async () => ({ address: 'fake', workers: async () => [], close: async () => void fake.order.push('close') })
     const started = await startNode('redis', { workers: 0, broker: 'redis://127.0.0.1:1' })
     expect(fake.dropped).toEqual([])
     await started.close()
-    expect([fake.closed, fake.dropped]).toEqual([1, [started.namespace]])
+    expect(fake.order).toEqual(['close', 'drop'])
+    expect(fake.dropped).toEqual([started.namespace])
+  })
+
+  it('close() drops the namespace even when stopping the node fails', async () => {
+    fake.serve = async () => ({
+      address: 'fake',
+      workers: async () => [],
+      close: async () => {
+        throw new Error('worker stuck')
+      },
+    })
+    const started = await startNode('redis', { workers: 0, broker: 'redis://127.0.0.1:1' })
+    await expect(started.close()).rejects.toThrow('worker stuck')
+    expect(fake.dropped).toEqual([started.namespace])
   })
 })

@@ -2,7 +2,8 @@
 // it guesses them from the source text, and misses exports built at run time (kafkajs's error
 // classes); whether such an import fails then depends on whether something had require()d the
 // package first. Vitest's loader always allows it, so a test run cannot catch it: this check
-// imports each package fresh, as Node does, and looks for every name the sources import.
+// imports each package through Node's own loader, in a process that loads nothing else, and
+// looks for every name the sources import.
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -14,7 +15,7 @@ const SKIP = new Set(['node_modules', 'runs', 'results', '.mwlab', '.git'])
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     if (e.isDirectory()) return SKIP.has(e.name) ? [] : sources(join(dir, e.name))
-    return /\.(ts|mjs)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : []
+    return /\.(ts|mts|mjs|js|cjs)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : []
   })
 }
 
@@ -22,8 +23,10 @@ function sources(dir: string): string[] {
 function namedImports(): Record<string, string[]> {
   const byPkg: Record<string, Set<string>> = {}
   for (const file of sources(ROOT)) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/^import\s+(?:[\w$]+\s*,\s*)?\{([^}]*)\}\s*from\s*'([^'.][^']*)'/gm)) {
+    // import { a, b as c } from 'pkg', import d, { a } from 'pkg', export { a } from 'pkg'; either quote
+    for (const m of readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s+(?:[\w$]+\s*,\s*)?\{([^}]*)\}\s*from\s*['"]([^'".][^'"]*)['"]/gm)) {
       const names = m[1]
+        .replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')
         .split(',')
         .map((s) => s.trim())
         .filter((s) => s && !s.startsWith('type '))
