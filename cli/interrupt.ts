@@ -1,4 +1,4 @@
-// Ctrl-C for the long commands (stress, bench, speedup, autoscale), the same way everywhere:
+// Ctrl-C for the long commands (stress, bench, speedup, autoscale, lab), the same way everywhere:
 // the first stops the run cleanly and keeps what was measured, the second quits at once;
 // the exit code then says whether the run completed.
 

@@ -19,7 +19,7 @@ export interface StartedNode {
 
 const WORKERS_READY_TIMEOUT_MS = 60_000
 
-export function freshNamespace(): string {
+function freshNamespace(): string {
   return `st${Date.now().toString(36)}${randomBytes(2).toString('hex')}`
 }
 
@@ -28,7 +28,7 @@ export function freshNamespace(): string {
  * mwlab starts now if it is not running yet (`up` is idempotent). It stays up for the next
  * run; `mwlab brokers down` stops it.
  */
-export async function brokerFor(mw: MiddlewareName, flag?: string): Promise<string | undefined> {
+async function brokerFor(mw: MiddlewareName, flag?: string): Promise<string | undefined> {
   if (!needsBroker(mw)) return undefined
   if (flag) return flag
   const { up } = await import('../brokers/index.ts')
@@ -40,7 +40,7 @@ export async function brokerFor(mw: MiddlewareName, flag?: string): Promise<stri
  * Removes what a run's fresh namespace left on the broker, once its nodes are closed. A
  * failure costs no result: it is logged, and the broker's own expiry is the fallback.
  */
-export async function dropNamespace(mw: MiddlewareName, broker: string | undefined, namespace: string): Promise<void> {
+async function dropNamespace(mw: MiddlewareName, broker: string | undefined, namespace: string): Promise<void> {
   const driver = await loadDriver(mw)
   if (!broker || !driver.dropNamespace) return
   await driver.dropNamespace(broker, namespace).catch((err: unknown) => log.warn(`could not remove namespace ${namespace} from the ${mw} broker`, err))
