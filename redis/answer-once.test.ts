@@ -19,7 +19,7 @@ function brokerUrl(): string {
 /** A job, and its completion by a worker that holds it under processing-hash field `field`. */
 function job(id: string): { raw: string; done: (reply: string, field: string) => Completion } {
   const raw = JSON.stringify({ id, op: 'moderate', params: { text: id }, replyTo: 'client1', deadline: Date.now() + 60_000 })
-  return { raw, done: (reply, field) => ({ field, jobId: id, replyTo: 'client1', reply, doneTtlMs: 60_000 }) }
+  return { raw, done: (reply, field) => ({ field, jobId: id, replyTo: 'client1', reply: Buffer.from(reply), doneTtlMs: 60_000 }) }
 }
 
 describe('redis answer-once', () => {

@@ -15,12 +15,14 @@ import type { Keys } from './keys.ts'
 import { MAX_REDELIVERIES, REDELIVERIES_TTL_MS } from './reaper.ts'
 import { REPLY_TTL_MS } from './request-server.ts'
 import { BURY, COMPLETE_JOBS, RETURN_ALL, runScript, TAKE_JOBS } from './scripts.ts'
-import { DEAD_LIST_CAP, deadEntry, decodeEnvelope, type Envelope, type Reply } from './wire.ts'
+import { DEAD_LIST_CAP, deadEntry, decodeEnvelope, encodeMessage, type Envelope, type Reply } from './wire.ts'
 
 const POP_TIMEOUT_S = 0.5
 /** The done key outlives the job's deadline by this much; after the deadline a copy is dropped anyway. */
 const DONE_MARGIN_MS = 10_000
 const MAX_COMPLETIONS_PER_SCRIPT = 256
+/** The reply of a job that expired before it ran: nothing is sent, the job is only marked done. */
+const NO_REPLY = Buffer.alloc(0)
 /** Sync work (censor + CPU cost) longer than this yields to the event loop, so heartbeats keep going. */
 const YIELD_AFTER_MS = 20
 
@@ -41,8 +43,8 @@ export interface Completion {
   field: string
   jobId: string
   replyTo: string
-  /** '' = nothing to send (expired job) */
-  reply: string
+  /** empty: nothing to send (expired job) */
+  reply: Buffer
   doneTtlMs: number
 }
 
@@ -57,8 +59,7 @@ export async function completeJobs(cmd: Redis, keys: Keys, processing: string, b
   for (const c of batch) {
     let k = replyIndex.get(c.replyTo)
     if (k === undefined) replyIndex.set(c.replyTo, (k = scriptKeys.push(keys.reply(c.replyTo)))) // Lua indexes from 1
-    // The reply as a Buffer, as the client sends jobs (redis/transport.ts flush).
-    args.push(k, c.jobId, c.field, Buffer.from(c.reply), c.doneTtlMs)
+    args.push(k, c.jobId, c.field, c.reply, c.doneTtlMs)
   }
   return (await runScript(cmd, COMPLETE_JOBS, scriptKeys, args)) as number
 }
@@ -150,10 +151,10 @@ export class JobWorker {
     const now = Date.now()
     if (msg.deadline < now) {
       this.stats.expired++
-      return this.complete(msg, field, '')
+      return this.complete(msg, field, NO_REPLY)
     }
     const reply = await this.answer(msg)
-    this.complete(msg, field, JSON.stringify(reply))
+    this.complete(msg, field, encodeMessage(reply))
   }
 
   private async answer(msg: Envelope): Promise<Reply> {
@@ -177,7 +178,7 @@ export class JobWorker {
     }
   }
 
-  private complete(msg: Envelope, field: string, reply: string): void {
+  private complete(msg: Envelope, field: string, reply: Buffer): void {
     this.pending.push({ field, jobId: msg.id, replyTo: msg.replyTo, reply, doneTtlMs: Math.max(0, msg.deadline - Date.now()) + DONE_MARGIN_MS })
     if (!this.flushing) this.flushing = this.flushLoop()
   }
@@ -189,7 +190,7 @@ export class JobWorker {
       const batch = this.pending.splice(0, MAX_COMPLETIONS_PER_SCRIPT)
       try {
         const answered = await completeJobs(this.o.cmd, this.o.keys, this.processing, batch)
-        const sent = batch.filter((c) => c.reply !== '').length
+        const sent = batch.filter((c) => c.reply.length > 0).length
         this.stats.done += answered
         this.stats.alreadyAnswered += sent - answered
         this.release(batch.length)

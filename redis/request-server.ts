@@ -9,7 +9,7 @@ import type { Logger } from '../core/log.ts'
 import type { ReviewService } from '../core/service.ts'
 import { closeRedis, openRedis } from './connection.ts'
 import type { Keys } from './keys.ts'
-import { DEAD_LIST_CAP, deadEntry, decodeEnvelope, type Envelope, type Reply } from './wire.ts'
+import { DEAD_LIST_CAP, deadEntry, decodeEnvelope, encodeMessage, type Envelope, type Reply } from './wire.ts'
 
 /** Reply lists of clients that died are left to expire after this long. */
 export const REPLY_TTL_MS = 60_000
@@ -68,7 +68,7 @@ export async function startRequestServer(o: RequestServerOptions): Promise<Reque
       work.push(
         answer(d.msg).then((r) => {
           const list = byClient.get(d.msg.replyTo) ?? []
-          list.push(Buffer.from(JSON.stringify(r)))
+          list.push(encodeMessage(r))
           byClient.set(d.msg.replyTo, list)
         }),
       )

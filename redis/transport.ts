@@ -13,7 +13,7 @@ import type { Logger } from '../core/log.ts'
 import { TrendingUpdate, type OperationName } from '../core/schemas.ts'
 import { brokerError, closeRedis, openRedis, redactUrl } from './connection.ts'
 import { keysOf, parseAddress } from './keys.ts'
-import { MAX_MESSAGE_BYTES, type Reply } from './wire.ts'
+import { encodeMessage, MAX_MESSAGE_BYTES, type Reply } from './wire.ts'
 
 const REPLY_BATCH = 1000
 
@@ -23,7 +23,7 @@ export interface RedisTransport extends Transport {
 
 interface Outgoing {
   id: string
-  msg: string
+  msg: Buffer
 }
 
 export async function openTransport(address: string, log: Logger): Promise<RedisTransport> {
@@ -58,8 +58,8 @@ export async function openTransport(address: string, log: Logger): Promise<Redis
       log.error('undecodable reply', err)
       return
     }
-    // The id is inside the reply, so parsing cannot wait; building the error can.
     if (r.ok) pending.settle(r.id, r.result)
+    // The id is inside the reply, so parsing cannot wait; building the error can.
     else pending.settleWith(r.id, () => ({ ok: false, error: errorFromWire(r.error) }))
   }
 
@@ -94,9 +94,7 @@ export async function openTransport(address: string, log: Logger): Promise<Redis
   function flush(): void {
     flushScheduled = false
     for (const [list, batch] of outbox) {
-      // As Buffers: ioredis joins a tick's string commands into one string by concatenation,
-      // and writing that rope costs more than encoding each job once here.
-      cmd.lpush(list, ...batch.map((o) => Buffer.from(o.msg))).catch((err) => {
+      cmd.lpush(list, ...batch.map((o) => o.msg)).catch((err) => {
         const e = brokerError(err)
         for (const o of batch) pending.fail(o.id, e)
       })
@@ -128,7 +126,7 @@ export async function openTransport(address: string, log: Logger): Promise<Redis
       if (closed) return Promise.reject(new UnavailableError('client is closed'))
       // Unique across clients (the client id) and calls (a counter): no random bytes per call.
       const id = `${clientId}.${(++seq).toString(36)}`
-      const msg = JSON.stringify({ id, op, params, replyTo: clientId, deadline: ctx.deadline })
+      const msg = encodeMessage({ id, op, params, replyTo: clientId, deadline: ctx.deadline })
       if (msg.length > MAX_MESSAGE_BYTES) return Promise.reject(new TooLargeError(`message of ${msg.length} bytes exceeds ${MAX_MESSAGE_BYTES}`))
       const reply = pending.wait(id, ctx)
       send(op === 'moderate' ? keys.jobs : keys.requests, { id, msg })
