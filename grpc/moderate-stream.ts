@@ -115,8 +115,7 @@ export class ModerateStreamer {
     const pending = new PendingCalls({ rememberAnswered: 0 })
     const current = (this.current = { stream, pending })
     stream.on('data', (r: ModerateStreamReply__Output) => {
-      const e = r.error
-      if (e) pending.settleWith(String(r.seq), () => ({ ok: false, error: errorFromWire({ code: e.code as ErrorCode, message: e.message, field: e.field ?? undefined }) }))
+      if (r.error) pending.settle(String(r.seq), undefined, errorFromWire({ code: r.error.code as ErrorCode, message: r.error.message, field: r.error.field ?? undefined }))
       else pending.settle(String(r.seq), r.result)
     })
     // A stream that ended or broke (node gone, shut down, reset) left its waiting calls

@@ -42,8 +42,7 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
     const d = decodeReply(m.value)
     if (!d.ok) return log.warn(`undecodable reply dropped: ${d.reason}`)
     const r = d.value
-    // The id is inside the reply, so decoding cannot wait; building the error can.
-    if ('error' in r) pending.settleWith(r.id, () => ({ ok: false, error: errorFromWire(r.error as WireError) }))
+    if ('error' in r) pending.settle(r.id, undefined, errorFromWire(r.error as WireError))
     else pending.settle(r.id, r.ok)
   }
 

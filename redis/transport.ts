@@ -59,8 +59,7 @@ export async function openTransport(address: string, log: Logger): Promise<Redis
       return
     }
     if (r.ok) pending.settle(r.id, r.result)
-    // The id is inside the reply, so parsing cannot wait; building the error can.
-    else pending.settleWith(r.id, () => ({ ok: false, error: errorFromWire(r.error) }))
+    else pending.settle(r.id, undefined, errorFromWire(r.error))
   }
 
   const replyLoop = (async () => {
