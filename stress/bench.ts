@@ -104,7 +104,7 @@ async function benchOne(mw: MiddlewareName, o: BenchOptions, hooks: StressHooks,
     if (tried.length) r.concurrencyProbe = { tried, chosen: best }
     return r
   } finally {
-    await node.close().catch((err: unknown) => log.warn(`closing the ${mw} node failed`, err))
+    await node.close()
   }
 }
 

@@ -91,13 +91,7 @@ export async function runStress(spec: RunSpec, hooks: StressHooks = {}): Promise
     log.debug('stress run failed', err)
     return { ...base(), state: 'failed', error: errorInfo(err), repetitions: [] }
   } finally {
-    if (started) {
-      try {
-        await started.close()
-      } catch (err) {
-        log.warn(`closing the ${spec.middleware} node failed`, err)
-      }
-    }
+    await started?.close()
   }
 }
 

@@ -53,7 +53,7 @@ describe('startNode', () => {
     expect(fake.dropped).toEqual([started.namespace])
   })
 
-  it('close() drops the namespace even when stopping the node fails', async () => {
+  it('close() logs a node that fails to stop, and drops the namespace all the same', async () => {
     fake.serve = async () => ({
       address: 'fake',
       workers: async () => [],
@@ -62,7 +62,7 @@ describe('startNode', () => {
       },
     })
     const started = await startNode('redis', { workers: 0, broker: 'redis://127.0.0.1:1' })
-    await expect(started.close()).rejects.toThrow('worker stuck')
+    await expect(started.close()).resolves.toBeUndefined()
     expect(fake.dropped).toEqual([started.namespace])
   })
 })
