@@ -38,12 +38,16 @@ export function makeKafka(brokers: string[], clientId: string): Kafka {
   })
 }
 
-/** Group settings: a dead member is noticed in 10 s, a live one heartbeats every second. */
+/**
+ * Group settings: a dead member is noticed in 10 s; a live one heartbeats every 250 ms, so a
+ * rebalance (a worker joining or leaving) reaches every member within a quarter second
+ * instead of a second, and stops the whole group for that much less.
+ */
 export function consumerConfig(groupId: string, extra: Partial<ConsumerConfig> = {}): ConsumerConfig {
   return {
     groupId,
     sessionTimeout: 10_000,
-    heartbeatInterval: 1000,
+    heartbeatInterval: 250,
     rebalanceTimeout: 20_000,
     maxWaitTimeInMs: 100,
     retry: { initialRetryTime: 100, retries: 10, maxRetryTime: 5000 },

@@ -27,9 +27,14 @@ export type { LoopStats } from './answer.ts'
  * crash makes nodes redo.
  */
 const COMMIT_AFTER_MS = 20
-/** After a failed commit (typically a rebalance under way) the next waits this long. */
-const COMMIT_RETRY_MS = 1000
-const HEARTBEAT_EVERY_MS = 1000
+/**
+ * After a failed commit (typically a rebalance under way) the next waits this long: a
+ * rebalance now settles in a few hundred ms, and until the next commit lands the backlog
+ * the autoscaler reads still counts the jobs started meanwhile.
+ */
+const COMMIT_RETRY_MS = 200
+/** As often as the group heartbeat (kafka/connection.ts), while a batch waits for slots. */
+const HEARTBEAT_EVERY_MS = 250
 const YIELD_EVERY_MS = 1
 
 export interface LoopOptions {
