@@ -71,15 +71,7 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
     await consumer.connect()
     await consumer.subscribe({ topic: t.replies })
     const joined = waitForJoin(consumer, `reply consumer of ${t.replies}`)
-    // The reply partition is read from the end offsets taken above on every start, so its
-    // offsets are never committed: a commit per fetched batch would be a broker round trip
-    // for nothing. A whole batch is handled in one call (eachMessage awaits per message).
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        for (const m of batch.messages) onReply(m)
-      },
-    })
+    await consumer.run({ eachMessage: async ({ message }) => onReply(message) })
     await joined
     seekTo(consumer, t.replies, start)
     producer = await BatchProducer.connect(kafka)
