@@ -39,15 +39,18 @@ export function makeKafka(brokers: string[], clientId: string): Kafka {
 }
 
 /**
- * Group settings: a dead member is noticed in 10 s; a live one heartbeats every 250 ms, so a
- * rebalance (a worker joining or leaving) reaches every member within a quarter second
- * instead of a second, and stops the whole group for that much less.
+ * How often a group member heartbeats. A member learns of a rebalance (a worker joining or
+ * leaving) from a heartbeat's answer, and kafkajs stops the whole group until every member
+ * has rejoined, so this bounds how long a scale-up stalls the work queue.
  */
+export const HEARTBEAT_INTERVAL_MS = 250
+
+/** Group settings: a dead member is noticed in 10 s, a live one heartbeats every HEARTBEAT_INTERVAL_MS. */
 export function consumerConfig(groupId: string, extra: Partial<ConsumerConfig> = {}): ConsumerConfig {
   return {
     groupId,
     sessionTimeout: 10_000,
-    heartbeatInterval: 250,
+    heartbeatInterval: HEARTBEAT_INTERVAL_MS,
     rebalanceTimeout: 20_000,
     maxWaitTimeInMs: 100,
     retry: { initialRetryTime: 100, retries: 10, maxRetryTime: 5000 },

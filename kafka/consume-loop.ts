@@ -15,7 +15,7 @@ import type { BatchProducer } from './batch-producer.ts'
 import { Limiter } from '../core/limiter.ts'
 import type { Envelope } from './codec.ts'
 import { CommitTracker } from './commit-tracker.ts'
-import { consumerConfig } from './connection.ts'
+import { consumerConfig, HEARTBEAT_INTERVAL_MS } from './connection.ts'
 import { waitForJoin } from './group.ts'
 
 export type { LoopStats } from './answer.ts'
@@ -29,12 +29,16 @@ export type { LoopStats } from './answer.ts'
 const COMMIT_AFTER_MS = 20
 /**
  * After a failed commit (typically a rebalance under way) the next waits this long: a
- * rebalance now settles in a few hundred ms, and until the next commit lands the backlog
- * the autoscaler reads still counts the jobs started meanwhile.
+ * rebalance settles in a few hundred ms, and until the next commit lands the backlog the
+ * autoscaler reads still counts the jobs started meanwhile.
  */
 const COMMIT_RETRY_MS = 200
-/** As often as the group heartbeat (kafka/connection.ts), while a batch waits for slots. */
-const HEARTBEAT_EVERY_MS = 250
+/**
+ * While a batch waits for slots, heartbeat() is offered this often. kafkajs sends one only
+ * when the interval has passed since the last answer, so ticking at the interval itself
+ * would skip every other one; at half of it a heartbeat goes out about every interval.
+ */
+const HEARTBEAT_TICK_MS = HEARTBEAT_INTERVAL_MS / 2
 const YIELD_EVERY_MS = 1
 
 export interface LoopOptions {
@@ -105,7 +109,7 @@ export async function startConsumeLoop(o: LoopOptions): Promise<ConsumeLoop> {
   async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     let heartbeatError: unknown
     // Waiting for a slot can take as long as the slowest job: keep our group membership meanwhile.
-    const beat = setInterval(() => heartbeat().catch((err: unknown) => (heartbeatError ??= err)), HEARTBEAT_EVERY_MS)
+    const beat = setInterval(() => heartbeat().catch((err: unknown) => (heartbeatError ??= err)), HEARTBEAT_TICK_MS)
     const stop = () => stopping || heartbeatError !== undefined || !isRunning() || isStale()
     let lastYield = performance.now()
     try {
