@@ -162,11 +162,19 @@ export async function startConsumeLoop(o: LoopOptions): Promise<ConsumeLoop> {
     if (!e.payload.restart) o.onFatal(e.payload.error)
     else o.log.warn(`consumer of ${o.topic} restarting after an error`, e.payload.error)
   })
-  await consumer.connect()
-  await consumer.subscribe({ topic: o.topic, fromBeginning: true })
-  const joined = waitForJoin(consumer, `${o.groupId} on ${o.topic}`)
-  await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: o.partitions, eachBatch })
-  await joined
+  try {
+    await consumer.connect()
+    await consumer.subscribe({ topic: o.topic, fromBeginning: true })
+    const joined = waitForJoin(consumer, `${o.groupId} on ${o.topic}`)
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: o.partitions, eachBatch })
+    await joined
+  } catch (err) {
+    // No stop() handle reaches the caller: left connected, the consumer would keep
+    // restarting and hold the process open.
+    stopping = true
+    await consumer.disconnect().catch((e: unknown) => o.log.warn(`disconnecting the consumer of ${o.topic} failed`, e))
+    throw err
+  }
 
   let stopped: Promise<void> | undefined
   return {

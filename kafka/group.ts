@@ -44,7 +44,12 @@ export function fixedAssigner(topic: string, partitions: number[]): PartitionAss
   })
 }
 
-/** Resolves when the consumer has joined its group and got partitions (or rejects when it crashes first). */
+/**
+ * Resolves when the consumer has joined its group and got partitions; rejects when it
+ * crashes for good first, or after `timeoutMs`. A crash kafkajs restarts from (a retriable
+ * error, such as a coordinator still loading on a broker that just started) is not the end:
+ * the restarted consumer tries to join again.
+ */
 export function waitForJoin(consumer: Consumer, what: string, timeoutMs = 60_000): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -56,6 +61,7 @@ export function waitForJoin(consumer: Consumer, what: string, timeoutMs = 60_000
       resolve()
     })
     const offCrash = consumer.on(consumer.events.CRASH, (e) => {
+      if (e.payload.restart) return
       cleanup()
       reject(new UnavailableError(`${what}: consumer crashed before joining: ${e.payload.error.message}`, { cause: e.payload.error }))
     })
