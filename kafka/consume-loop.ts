@@ -41,6 +41,19 @@ const COMMIT_RETRY_MS = 200
 const HEARTBEAT_TICK_MS = HEARTBEAT_INTERVAL_MS / 2
 const YIELD_EVERY_MS = 1
 
+/** How the coordinator refuses a commit from a member whose group is rebalancing. */
+const REBALANCE_REFUSALS = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID'])
+
+/**
+ * A refusal is routine whenever workers come and go (the autoscaler's every step), not a
+ * warning; kafkajs wraps it in a KafkaJSNonRetriableError, the protocol error as its cause.
+ */
+function refusedByRebalance(err: unknown): boolean {
+  let e = err as { type?: string; cause?: unknown } | undefined
+  for (let depth = 0; e && depth < 3; depth++, e = e.cause as typeof e) if (e.type && REBALANCE_REFUSALS.has(e.type)) return true
+  return false
+}
+
 export interface LoopOptions {
   kafka: Kafka
   groupId: string
@@ -86,7 +99,8 @@ export async function startConsumeLoop(o: LoopOptions): Promise<ConsumeLoop> {
         // Typically a rebalance: the partition's next owner answers these again and clients
         // drop the duplicates. Otherwise the next commit carries them (and stop() commits last).
         tracker.resend(points)
-        o.log.warn(`commit on ${o.topic} failed`, err)
+        if (refusedByRebalance(err)) o.log.debug(`commit on ${o.topic} refused: the group is rebalancing`, err)
+        else o.log.warn(`commit on ${o.topic} failed`, err)
       }
     })
     return committing
