@@ -38,7 +38,7 @@ export function registerAutoscale(program: Command): void {
     .addOption(durationOption('--drain-target <d>', 'Tr: clear a backlog within this time (> 0)', 2000, parsePositiveDuration))
     .addOption(durationOption('--cooldown <d>', 'a scale-down waits this long (0: shrink as soon as fewer workers would do)', 5000))
     .addOption(durationOption('--tick <d>', 'how often the pool is sized (> 0)', 1000, parsePositiveDuration))
-    .option('--io <ms>', 'I/O wait per job (one worker serves 1000/ms jobs/s; 0: no wait, 1000 jobs/s)', parseIntOption, 10)
+    .option('--io <ms>', 'I/O wait per job, ms; a worker then serves about 1000 / ms jobs/s (0: no wait, about 1000 jobs/s)', parseIntOption, 10)
     .option('--time-scale <x>', `stretch the ~30 s profile (> 0, <= ${MAX_TIME_SCALE})`, parseTimeScale, 1)
     .option('--spares <n>', 'worker processes kept loaded and idle so scaling up is immediate (0: start each one fresh)', parseIntOption, DEFAULT_SPARES)
     .option('--out <dir>', 'where the result JSON goes', 'results')

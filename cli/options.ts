@@ -61,7 +61,7 @@ export function parseList(v: string): string[] {
 /** Middleware names, comma-separated or as separate arguments, `all` for every one; each once. */
 export function parseMiddlewares(names: string[]): MiddlewareName[] {
   const out: MiddlewareName[] = []
-  for (const n of names.flatMap((x) => x.split(','))) {
+  for (const n of names.flatMap(parseList)) {
     if (n === 'all') out.push(...MIDDLEWARES)
     else if ((MIDDLEWARES as readonly string[]).includes(n)) out.push(n as MiddlewareName)
     else throw new InvalidArgumentError(`unknown middleware "${n}": expected ${MIDDLEWARES.join(', ')} or all`)

@@ -31,7 +31,7 @@ export function registerSpeedup(program: Command): void {
     .command('speedup')
     .description('measure throughput X(n), speedup S(n) = X(n)/X(1) and efficiency over 1..N worker nodes')
     .argument('<middlewares...>', 'rpc grpc redis rabbitmq kafka, or all')
-    .option('--nodes <list>', 'worker counts', parseNodes, [1, 2, 3])
+    .addOption(new Option('--nodes <list>', 'worker counts, comma-separated').argParser(parseNodes).default([1, 2, 3], '1,2,3'))
     .addOption(new Option('--work <kind>', 'I/O-bound jobs, CPU-bound jobs, or both').choices(['io', 'cpu', 'both']).default('both'))
     .addOption(new Option('--cost <pair>', 'cost per job: io=MS for I/O-bound, cpu=US for CPU-bound').argParser(parseCostPair).default({ io: 5, cpu: 2000 }, 'io=5,cpu=2000'))
     .option('--repeat <n>', 'repetitions per node count', parsePositiveInt, 3)

@@ -30,6 +30,7 @@ describe('mwlab stress CLI', () => {
   it('parses middlewares, costs and durations', () => {
     expect(parseMiddlewares(['all'])).toEqual(['rpc', 'grpc', 'redis', 'rabbitmq', 'kafka'])
     expect(parseMiddlewares(['redis,rpc', 'redis'])).toEqual(['redis', 'rpc'])
+    expect(parseMiddlewares(['redis, kafka'])).toEqual(['redis', 'kafka'])
     expect(() => parseMiddlewares(['zeromq'])).toThrow(/unknown middleware/)
     expect(parseCost('cpu=200,io=5')).toEqual({ cpuMicros: 200, ioMillis: 5 })
     expect(parseCost('io=3')).toEqual({ cpuMicros: 0, ioMillis: 3 })
