@@ -98,6 +98,10 @@ export function speedupChart(views: SpeedupView[], work: 'io' | 'cpu'): Chart {
   // work and c otherwise (speedup/models.ts), whatever the middleware.
   const mmc = vs[0]?.mmc.map((m) => ({ series: 'mmc', middleware: 'M/M/c prediction', nodes: m.nodes, speedup: m.speedup })) ?? []
   const cores = vs[0]?.cores
+  // Every layer has the same x (Vega-Lite takes an axis from the first layer that defines
+  // it), with a tick at each whole worker count only: tickMinStep still gave 1.2, 1.4, ...
+  const ticks = Array.from({ length: Math.max(1, Math.floor(maxN)) }, (_, i) => i + 1)
+  const x = { field: 'nodes', type: 'quantitative', title: 'worker nodes n', axis: { values: ticks, format: 'd' }, scale: { domainMin: 1 } } as const
   return {
     id: `speedup-${work}`,
     title: `Speedup S(n) = X(n)/X(1), ${work === 'io' ? 'I/O-bound' : 'CPU-bound'} work${cores ? ` (machine: ${cores} cores)` : ''}. Solid: measured (bar = min..max); dotted: Amdahl fit; dashed black: ideal; thick gray: M/M/c`,
@@ -108,18 +112,18 @@ export function speedupChart(views: SpeedupView[], work: 'io' | 'cpu'): Chart {
         {
           data: { values: models.filter((m) => m.series === 'ideal') },
           mark: { type: 'line', color: 'black', strokeDash: [6, 4] },
-          encoding: { x: { field: 'nodes', type: 'quantitative' }, y: { field: 'speedup', type: 'quantitative' } },
+          encoding: { x, y: { field: 'speedup', type: 'quantitative' } },
         },
         {
           data: { values: mmc },
           mark: { type: 'line', color: 'gray', strokeWidth: 3, opacity: 0.5 },
-          encoding: { x: { field: 'nodes', type: 'quantitative' }, y: { field: 'speedup', type: 'quantitative' } },
+          encoding: { x, y: { field: 'speedup', type: 'quantitative' } },
         },
         {
           data: { values: models.filter((m) => m.series === 'amdahl') },
           mark: { type: 'line', strokeDash: [2, 2], strokeWidth: 1.5 },
           encoding: {
-            x: { field: 'nodes', type: 'quantitative' },
+            x,
             y: { field: 'speedup', type: 'quantitative' },
             detail: { field: 'middleware', type: 'nominal' },
             color: { field: 'mw', type: 'nominal' },
@@ -132,7 +136,7 @@ export function speedupChart(views: SpeedupView[], work: 'io' | 'cpu'): Chart {
             { mark: 'rule', encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
           ],
           encoding: {
-            x: { field: 'nodes', type: 'quantitative', title: 'worker nodes n', axis: { tickMinStep: 1 }, scale: { domainMin: 1 } },
+            x,
             color: { field: 'middleware', type: 'nominal', title: 'middleware' },
           },
         },
@@ -159,7 +163,7 @@ export function autoscaleChart(v: AutoscaleView): Chart {
           data: { values: rates },
           mark: { type: 'line', tooltip: true },
           encoding: {
-            x: { field: 't', type: 'quantitative', title: null },
+            x: { field: 't', type: 'quantitative', title: null, scale: { nice: false } },
             y: { field: 'value', type: 'quantitative', title: 'jobs/s, jobs' },
             color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 300, orient: 'top' } },
           },
@@ -169,14 +173,14 @@ export function autoscaleChart(v: AutoscaleView): Chart {
           height: 100,
           data: { values: v.timeline },
           mark: { type: 'line', interpolate: 'step-after', color: '#d62728' },
-          encoding: { x: { field: 't', type: 'quantitative', title: null }, y: { field: 'workers', type: 'quantitative', title: 'workers N' } },
+          encoding: { x: { field: 't', type: 'quantitative', title: null, scale: { nice: false } }, y: { field: 'workers', type: 'quantitative', title: 'workers N' } },
         },
         {
           width: W,
           height: 100,
           data: { values: v.timeline },
           mark: { type: 'line', color: '#9467bd' },
-          encoding: { x: { field: 't', type: 'quantitative', title: 'time (s)' }, y: { field: 'p99Ms', type: 'quantitative', title: 'p99 (ms)' } },
+          encoding: { x: { field: 't', type: 'quantitative', title: 'time (s)', scale: { nice: false } }, y: { field: 'p99Ms', type: 'quantitative', title: 'p99 (ms)' } },
         },
       ],
     },
