@@ -47,7 +47,7 @@ export function createKafkaBroker(opts: KafkaBrokerOptions = {}): LocalBroker {
   async function status(ctx: BrokerContext): Promise<BrokerStatus> {
     const rec = readBrokerState(ctx.runDir, 'kafka')
     if (!rec) {
-      const detail = await notStartedDetail(basePort, 'KAFKA_BROKERS', 'not started by mwlab')
+      const detail = await notStartedDetail(basePort, 'KAFKA_BROKERS', 'not running')
       return { name: 'kafka', url: bootstrapOf(layoutOf(ctx.kafkaNodes)), running: false, external: false, detail }
     }
     const nodes = Number(rec.extra?.nodes ?? rec.pids.length)
