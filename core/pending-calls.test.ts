@@ -69,42 +69,6 @@ describe('PendingCalls', () => {
     expect(p.counters).toEqual({ duplicates: 0, late: 0 })
   })
 
-  it('settleWith decodes a reply only for a live waiter, once, and counts the rest as settle does', async () => {
-    const p = new PendingCalls()
-    let decoded = 0
-    const ok = () => (decoded++, { ok: true as const, result: 7 })
-    const c = ctx()
-    const gaveUp = p.wait('gave-up', c).catch(() => undefined)
-    c.abandoned = true
-    const a = p.wait('a', ctx())
-    const b = p.wait('b', ctx())
-    expect(p.settleWith('a', ok)).toBe(true)
-    expect(decoded).toBe(1)
-    await expect(a).resolves.toBe(7)
-    expect(p.settleWith('b', () => ({ ok: false, error: new Error('bad') }))).toBe(true)
-    await expect(b).rejects.toThrow('bad')
-    expect(p.settleWith('a', ok)).toBe(false) // duplicate
-    expect(p.settleWith('never-sent', ok)).toBe(false) // late
-    expect(p.settleWith('gave-up', ok)).toBe(false) // late
-    await gaveUp
-    expect(decoded).toBe(1)
-    expect(p.counters).toEqual({ duplicates: 1, late: 2 })
-    p.close(new Error('closed'))
-  })
-
-  it('settleWith rejects the call when decoding throws', async () => {
-    const p = new PendingCalls()
-    const a = p.wait('a', ctx())
-    expect(
-      p.settleWith('a', () => {
-        throw new Error('undecodable')
-      }),
-    ).toBe(true)
-    await expect(a).rejects.toThrow('undecodable')
-    expect(p.size).toBe(0)
-    p.close(new Error('closed'))
-  })
-
   it('remembers only the newest answered ids', async () => {
     const p = new PendingCalls({ rememberAnswered: 2 })
     for (const id of ['a', 'b', 'c']) {

@@ -14,9 +14,6 @@ export interface ReplyCounters {
   late: number
 }
 
-/** A decoded reply, as `settleWith` takes it: a result, or an error that rejects the call. */
-export type ReplyOutcome = { ok: true; result: unknown } | { ok: false; error: unknown }
-
 interface Waiter {
   resolve(v: unknown): void
   reject(e: unknown): void
@@ -59,28 +56,17 @@ export class PendingCalls {
 
   /** Delivers a reply: `error` set rejects the call. False when nobody waited (then counted). */
   settle(id: string, result: unknown, error?: unknown): boolean {
-    const w = this.claim(id)
-    if (!w) return false
+    const w = this.waiting.get(id)
+    if (w) this.waiting.delete(id)
+    if (!w || w.ctx.abandoned) {
+      if (this.answered.has(id)) this.counters.duplicates++
+      else this.counters.late++
+      if (w) abandon(w)
+      return false
+    }
+    this.answered.add(id)
     if (error !== undefined) w.reject(error)
     else w.resolve(result)
-    return true
-  }
-
-  /**
-   * As `settle`, but the reply is decoded only when a caller still waits for it: late and
-   * duplicate replies pile up under overload, and decoding them would be wasted work. A
-   * `decode` that throws rejects the call with what it threw.
-   */
-  settleWith(id: string, decode: () => ReplyOutcome): boolean {
-    const w = this.claim(id)
-    if (!w) return false
-    try {
-      const r = decode()
-      if (r.ok) w.resolve(r.result)
-      else w.reject(r.error)
-    } catch (err) {
-      w.reject(err)
-    }
     return true
   }
 
@@ -102,20 +88,6 @@ export class PendingCalls {
     const all = [...this.waiting.values()]
     this.waiting.clear()
     for (const w of all) w.reject(err)
-  }
-
-  /** The live waiter for a reply to `id`, now answered; undefined (and the reply counted) when there is none. */
-  private claim(id: string): Waiter | undefined {
-    const w = this.waiting.get(id)
-    if (w) this.waiting.delete(id)
-    if (!w || w.ctx.abandoned) {
-      if (this.answered.has(id)) this.counters.duplicates++
-      else this.counters.late++
-      if (w) abandon(w)
-      return undefined
-    }
-    this.answered.add(id)
-    return w
   }
 
   private sweep(): void {

@@ -120,7 +120,8 @@ class AmqpTransport implements Transport {
       return
     }
     const id = String(msg.properties.correlationId)
-    const delivered = this.pending.settleWith(id, () => decodeReply(msg.content))
+    const r = decodeReply(msg.content)
+    const delivered = r.ok ? this.pending.settle(id, r.result) : this.pending.settle(id, undefined, r.error)
     if (delivered && msg.properties.headers?.[REDELIVERED_HEADER]) this.redelivered++
   }
 
