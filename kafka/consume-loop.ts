@@ -49,9 +49,8 @@ const REBALANCE_REFUSALS = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION
  * warning; kafkajs wraps it in a KafkaJSNonRetriableError, the protocol error as its cause.
  */
 function refusedByRebalance(err: unknown): boolean {
-  let e = err as { type?: string; cause?: unknown } | undefined
-  for (let depth = 0; e && depth < 3; depth++, e = e.cause as typeof e) if (e.type && REBALANCE_REFUSALS.has(e.type)) return true
-  return false
+  const e = err as { type?: string; cause?: { type?: string } } | undefined
+  return REBALANCE_REFUSALS.has(e?.cause?.type ?? e?.type ?? '')
 }
 
 export interface LoopOptions {
