@@ -26,7 +26,7 @@ export interface AutoscaleOptions {
   cost: Cost
   /** stretches the profile in time (1: about 30 s) */
   timeScale: number
-  /** worker processes the master keeps loaded and idle, so a scale-up is not a process start (default 2) */
+  /** worker processes the master keeps loaded and idle, so a scale-up is not a process start (default: max - 1) */
   spares?: number
   broker?: string
   signal?: AbortSignal
@@ -67,7 +67,12 @@ export function drainCell(d: { reached?: boolean; drainedAfterS: number | null }
   return d.drainedAfterS === null ? 'not drained' : `${d.drainedAfterS.toFixed(1)} s`
 }
 
-export const DEFAULT_SPARES = 2
+/**
+ * Enough spares that no scale-up ever starts a process: the master never holds more than
+ * `max` processes, workers and spares together. A process loading during a scale-up takes
+ * CPU from the workers just when a backlog is waiting (on 2 cores, about 0.5 s each).
+ */
+export const defaultSpares = (max: number) => max - 1
 const TEXT = 'an honest review of a product; no scam here, just a stupid joke'
 
 /** `timeScale` above this would make a run of nearly an hour. */
@@ -95,8 +100,9 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
   // One worker runs one job at a time, so its capacity is set by the cost.
   const perJobMs = o.cost.ioMillis + o.cost.cpuMicros / 1000
   const capacity = 1000 / Math.max(1, perJobMs)
+  const spares = o.spares ?? defaultSpares(o.max)
   const driver = await loadDriver(o.middleware)
-  const started = await startNode(o.middleware, { workers: 1, jobConcurrency: 1, spareWorkers: o.spares ?? DEFAULT_SPARES, broker: o.broker })
+  const started = await startNode(o.middleware, { workers: 1, jobConcurrency: 1, spareWorkers: spares, maxWorkers: o.max, broker: o.broker })
   const node = started.node
   let sent = 0
   let ok = 0
@@ -206,7 +212,7 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
     middleware: o.middleware,
     profile: o.profile,
     createdAt: new Date().toISOString(),
-    options,
+    options: { ...options, spares },
     workerCapacity: capacity,
     sent,
     ok,

@@ -2,7 +2,7 @@
 // printing a line per tick and writing the timeline as JSON.
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { PROFILES } from '../autoscale/profiles.ts'
-import { DEFAULT_SPARES, drainCell, MAX_TIME_SCALE, runAutoscale, type AutoscaleResult, type TimelineEntry } from '../autoscale/run.ts'
+import { drainCell, MAX_TIME_SCALE, runAutoscale, type AutoscaleResult, type TimelineEntry } from '../autoscale/run.ts'
 import { exitCodeOf, withInterrupt } from './interrupt.ts'
 import { durationOption, parseIntOption, parsePositiveDuration, parsePositiveInt } from './options.ts'
 import { stamp, writeJson } from '../stress/output.ts'
@@ -40,7 +40,7 @@ export function registerAutoscale(program: Command): void {
     .addOption(durationOption('--tick <d>', 'how often the pool is sized (> 0)', 1000, parsePositiveDuration))
     .option('--io <ms>', 'I/O wait per job, ms; a worker then serves about 1000 / ms jobs/s (0: no wait, about 1000 jobs/s)', parseIntOption, 10)
     .option('--time-scale <x>', `stretch the ~30 s profile (> 0, <= ${MAX_TIME_SCALE})`, parseTimeScale, 1)
-    .option('--spares <n>', 'worker processes kept loaded and idle so scaling up is immediate (0: start each one fresh)', parseIntOption, DEFAULT_SPARES)
+    .option('--spares <n>', 'worker processes kept loaded and idle so scaling up is immediate, never more than --max minus the workers running (0: start each one fresh) (default: --max minus 1)', parseIntOption)
     .option('--out <dir>', 'where the result JSON goes', 'results')
     .option('--json', 'print the result JSON on stdout')
     .action(async (mw, o) => {

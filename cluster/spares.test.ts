@@ -70,6 +70,21 @@ describe('supervisor spares', () => {
     }
   })
 
+  it('never loads more spares than maxWorkers leaves room for, and loads them again after a shrink', async () => {
+    const capped = new Supervisor({ middleware: 'rpc', master: master.address, heartbeatMs: 200, spares: 5, maxWorkers: 3 })
+    try {
+      await capped.start(1)
+      expect(capped.sparePids()).toHaveLength(2)
+      await capped.scaleTo(3)
+      expect(capped.list()).toHaveLength(3)
+      expect(capped.sparePids()).toEqual([])
+      await capped.scaleTo(1)
+      expect(capped.sparePids()).toHaveLength(2)
+    } finally {
+      await capped.stopAll()
+    }
+  })
+
   it('workers and spares stop on their own when their master is killed, and ignore a terminal Ctrl-C', async () => {
     const bin = fileURLToPath(new URL('../bin/mwlab.mjs', import.meta.url))
     const m = spawn(process.execPath, [bin, 'serve', 'rpc', '--role', 'master', '--port', '0', '--workers', '1', '--spare-workers', '1'], { stdio: ['ignore', 'pipe', 'inherit'] })

@@ -36,6 +36,11 @@ export interface SupervisorOptions {
   bannedWords?: string[]
   /** Processes kept loaded but idle, taken first when workers are started. Default 0. */
   spares?: number
+  /**
+   * No more spares than this minus the workers running: a spare beyond it could never be
+   * used, and loading one costs CPU the workers need (a scale-up comes with a backlog).
+   */
+  maxWorkers?: number
   /** Extra environment for the workers. */
   env?: NodeJS.ProcessEnv
   /** Called when a worker exits on its own (not through stop). */
@@ -52,8 +57,8 @@ interface Child {
 }
 
 /** What a master hands down from its own NodeOptions to every worker it starts, the same for every driver. */
-export function workerSettings(o: NodeOptions): Pick<SupervisorOptions, 'heartbeatMs' | 'jobConcurrency' | 'bannedWords' | 'spares'> {
-  return { heartbeatMs: o.heartbeatMs, jobConcurrency: o.jobConcurrency, bannedWords: o.bannedWords, spares: o.spareWorkers }
+export function workerSettings(o: NodeOptions): Pick<SupervisorOptions, 'heartbeatMs' | 'jobConcurrency' | 'bannedWords' | 'spares' | 'maxWorkers'> {
+  return { heartbeatMs: o.heartbeatMs, jobConcurrency: o.jobConcurrency, bannedWords: o.bannedWords, spares: o.spareWorkers, maxWorkers: o.maxWorkers }
 }
 
 let counter = 0
@@ -78,15 +83,22 @@ export class Supervisor {
     }
   }
 
-  /** Grows or shrinks to n workers; shrinking stops the newest ones gracefully. */
+  /** Grows or shrinks to n workers; shrinking stops the newest ones gracefully (and may make room for spares). */
   async scaleTo(n: number): Promise<void> {
-    const current = [...this.children.values()].filter((c) => !c.stopping && !c.spare)
+    const current = this.workers()
     if (n > current.length) await this.start(n - current.length)
-    else await Promise.all(current.slice(n).map((c) => this.stop(c.info.id)))
+    else {
+      await Promise.all(current.slice(n).map((c) => this.stop(c.info.id)))
+      this.refillSpares()
+    }
+  }
+
+  private workers(): Child[] {
+    return [...this.children.values()].filter((c) => !c.stopping && !c.spare)
   }
 
   list(): WorkerInfo[] {
-    return [...this.children.values()].filter((c) => !c.stopping && !c.spare).map((c) => ({ ...c.info, lastSeen: Date.now() }))
+    return this.workers().map((c) => ({ ...c.info, lastSeen: Date.now() }))
   }
 
   /** OS process ids of the spares loaded and waiting. */
@@ -125,7 +137,12 @@ export class Supervisor {
 
   private refillSpares(): void {
     if (this.spareFailures > MAX_SPARE_FAILURES) return
-    while (!this.closing && this.spares.length < (this.opts.spares ?? 0)) this.spares.push(this.spawnChild(true))
+    while (!this.closing && this.spares.length < this.sparesWanted()) this.spares.push(this.spawnChild(true))
+  }
+
+  private sparesWanted(): number {
+    const { spares = 0, maxWorkers } = this.opts
+    return maxWorkers === undefined ? spares : Math.max(0, Math.min(spares, maxWorkers - this.workers().length))
   }
 
   /** A spare if one is alive, else a fresh process; a spare that fails to come up is replaced by a fresh one. */

@@ -44,6 +44,11 @@ export interface NodeOptions {
    * takes one at once instead of waiting 0.5-3 s for a fresh process to load. Default 0.
    */
   spareWorkers?: number
+  /**
+   * The most workers this master will be asked to run (the autoscaler's --max). Spares are
+   * then never loaded beyond it: with n workers running, at most maxWorkers - n.
+   */
+  maxWorkers?: number
 }
 
 export interface WorkerInfo {

@@ -55,6 +55,8 @@ export interface Topology {
   jobConcurrency?: number
   /** worker processes the master keeps started and idle for a quick scale-up */
   spareWorkers?: number
+  /** the most workers the master will run: no spares are loaded beyond it */
+  maxWorkers?: number
   /** broker URL (else the env var, else a local broker started now) */
   broker?: string
 }
@@ -81,6 +83,7 @@ export async function startNode(mw: MiddlewareName, t: Topology): Promise<Starte
       workers: t.workers,
       jobConcurrency: t.jobConcurrency,
       spareWorkers: t.spareWorkers,
+      maxWorkers: t.maxWorkers,
     })
     if (t.workers > 0) await waitForWorkers(node, t.workers)
   } catch (err) {
