@@ -8,6 +8,7 @@ import { runStress, workloadOf, type StressHooks } from './engine.ts'
 import { runLoad } from './load-run.ts'
 import { runLabel, type RunSpec, type StressResult } from './result.ts'
 import { startNode, type StartedNode } from './topology.ts'
+import { rangeOf } from './table.ts'
 
 const log = createLogger('bench')
 
@@ -108,6 +109,12 @@ async function benchOne(mw: MiddlewareName, o: BenchOptions, hooks: StressHooks,
   }
 }
 
+/** The ratio of the medians the target is held to, and beside it how far the rounds ranged. */
+function ratioCell(ratio: number | undefined, pairs: number[] | undefined): string | undefined {
+  if (ratio === undefined) return undefined
+  return pairs && pairs.length > 1 ? `${ratio.toFixed(2)} (rounds ${rangeOf(pairs)})` : ratio.toFixed(2)
+}
+
 export function checksOf(r: StressResult): TargetCheck[] {
   const mw = runLabel(r)
   const ops = r.summary?.throughput.median
@@ -117,10 +124,10 @@ export function checksOf(r: StressResult): TargetCheck[] {
   ]
   const c = r.calibration
   if (c) {
-    checks.push({ middleware: mw, what: `fraction of ${c.baseline.name}`, target: `>= ${TARGET_BASELINE_RATIO}`, measured: c.ratio?.toFixed(2) ?? c.baseline.state, met: c.ratio === undefined ? null : c.ratio >= TARGET_BASELINE_RATIO })
+    checks.push({ middleware: mw, what: `fraction of ${c.baseline.name}`, target: `>= ${TARGET_BASELINE_RATIO}`, measured: ratioCell(c.ratio, c.pairedRatios) ?? c.baseline.state, met: c.ratio === undefined ? null : c.ratio >= TARGET_BASELINE_RATIO })
     if (c.generator) {
       const g = c.generator
-      checks.push({ middleware: mw, what: 'mwlab generator / autocannon', target: `>= ${TARGET_GENERATOR_RATIO}`, measured: g.ratio?.toFixed(2) ?? g.mwlab.state, met: g.ratio === undefined ? null : g.ratio >= TARGET_GENERATOR_RATIO })
+      checks.push({ middleware: mw, what: 'mwlab generator / autocannon', target: `>= ${TARGET_GENERATOR_RATIO}`, measured: ratioCell(g.ratio, g.pairedRatios) ?? g.mwlab.state, met: g.ratio === undefined ? null : g.ratio >= TARGET_GENERATOR_RATIO })
     }
   }
   return checks

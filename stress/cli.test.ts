@@ -5,6 +5,7 @@ import { registerBench } from '../cli/bench.ts'
 import { parseMiddlewares } from '../cli/options.ts'
 import { parseCost, registerStress, specFrom, type StressFlags } from '../cli/stress.ts'
 import { checksOf } from './bench.ts'
+import { pairedRatios } from './calibrate/index.ts'
 import { emptyAccounting } from './accounting.ts'
 import { collectEnvironment } from './environment.ts'
 import { RESULT_SCHEMA, spreadOf, type RunSpec, type StressResult } from './result.ts'
@@ -79,7 +80,7 @@ function fakeResult(mw: RunSpec['middleware'], ops: number): StressResult {
     repetitions: [],
     state: 'completed',
     summary: { throughput: spreadOf([ops * 0.9, ops, ops * 1.1]), latency: lat, spectrum: [], histogram: '', accounting: { ...emptyAccounting(), sent: 10, ok: 10 }, balanced: true },
-    calibration: { baseline: { name: 'ioredis', what: 'raw', state: 'completed', throughput: spreadOf([ops * 2]) }, ratio: 0.5 },
+    calibration: { baseline: { name: 'ioredis', what: 'raw', state: 'completed', throughput: spreadOf([ops * 2]) }, ratio: 0.5, pairedRatios: [0.45, 0.5, 0.55] },
   }
 }
 
@@ -89,14 +90,22 @@ describe('tables and target checks', () => {
     const lines = t.split('\n')
     expect(lines).toHaveLength(4)
     expect(lines[2]).toMatch(/^redis\s+moderate\s+closed c=16\s+1\s+20,000\s+\[18,000-22,000\]\s+850µs\s+2\.50ms\s+12\.0ms\s+1\.50s\s+0\s+0\s+ok$/)
-    expect(calibrationTable([fakeResult('redis', 20_000)])).toContain('0.50')
+    expect(calibrationTable([fakeResult('redis', 20_000)])).toMatch(/0\.50\s+0\.45-0\.55/)
     expect(formatUs(999)).toBe('999µs')
   })
 
   it('checks the issue targets against a result', () => {
     const checks = checksOf(fakeResult('redis', 20_000))
     expect(checks.find((c) => c.what === 'completed moderate/s')?.met).toBe(true)
-    expect(checks.find((c) => c.what.startsWith('fraction of'))?.met).toBe(false)
+    expect(checks.find((c) => c.what.startsWith('fraction of'))).toMatchObject({ met: false, measured: '0.50 (rounds 0.45-0.55)' })
     expect(checks.find((c) => c.what === 'lost')?.met).toBe(true)
+  })
+})
+
+describe('calibration rounds', () => {
+  it('pairs repetition i of the run with repetition i of its baseline, as far as both go', () => {
+    expect(pairedRatios([900, 1500, 1000], [1000, 1500])).toEqual([0.9, 1])
+    expect(pairedRatios([500], [0])).toEqual([])
+    expect(pairedRatios(undefined, [1000])).toEqual([])
   })
 })

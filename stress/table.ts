@@ -72,14 +72,22 @@ export function calibrationTable(results: StressResult[]): string | undefined {
     const c = r.calibration
     if (!c) continue
     const b = c.baseline
-    rows.push([runLabel(r), b.name, formatRate(b.throughput?.median), formatRate(r.summary?.throughput.median), c.ratio?.toFixed(2) ?? '-', b.state === 'failed' ? `failed: ${firstLine(b.error?.message ?? '')}` : b.state])
+    rows.push([runLabel(r), b.name, formatRate(b.throughput?.median), formatRate(r.summary?.throughput.median), c.ratio?.toFixed(2) ?? '-', rangeOf(c.pairedRatios), b.state === 'failed' ? `failed: ${firstLine(b.error?.message ?? '')}` : b.state])
     if (c.generator) {
       const g = c.generator
-      rows.push([`${runLabel(r)} (generator)`, 'mwlab-http vs autocannon', formatRate(g.autocannon.throughput?.median), formatRate(g.mwlab.throughput?.median), g.ratio?.toFixed(2) ?? '-', g.mwlab.state])
+      rows.push([`${runLabel(r)} (generator)`, 'mwlab-http vs autocannon', formatRate(g.autocannon.throughput?.median), formatRate(g.mwlab.throughput?.median), g.ratio?.toFixed(2) ?? '-', rangeOf(g.pairedRatios), g.mwlab.state])
     }
   }
   if (rows.length === 0) return undefined
-  return render(['middleware', 'raw baseline', 'baseline ops/s', 'mwlab ops/s', 'ratio', 'state'], rows, new Set([2, 3, 4]))
+  return render(['middleware', 'raw baseline', 'baseline ops/s', 'mwlab ops/s', 'ratio', 'per round', 'state'], rows, new Set([2, 3, 4]))
+}
+
+/** The spread of the round-by-round ratios, e.g. "0.69-0.97" ("-" without pairs). */
+export function rangeOf(xs: number[] | undefined): string {
+  if (!xs?.length) return '-'
+  const lo = Math.min(...xs).toFixed(2)
+  const hi = Math.max(...xs).toFixed(2)
+  return lo === hi ? lo : `${lo}-${hi}`
 }
 
 export function findMaxTable(r: StressResult): string | undefined {

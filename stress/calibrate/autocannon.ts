@@ -94,6 +94,7 @@ export class AutocannonRun {
       what,
       state: this.signal?.aborted || this.rates.length < this.plan.repeat ? 'partial' : 'completed',
       throughput: spreadOf(this.rates),
+      repetitions: [...this.rates],
       // autocannon reports ms; kept in µs like every other latency (its last repetition).
       latency: l && {
         count: this.last?.requests.total ?? 0,

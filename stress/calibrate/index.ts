@@ -134,8 +134,12 @@ export async function runCalibrated(target: TargetSpec, i: CalibrationInput, hoo
     const results = contenders.map((c) => c.result())
     if (server?.serverVersion && results[0]) results[0].versions = { ...results[0].versions, server: server.serverVersion }
     const baseline = failedBaseline ?? results[0]
-    const entry: CalibrationEntry = { baseline, ratio: ratio(median, baseline) }
-    if (i.middleware === 'rpc' && results[1]) entry.generator = { mwlab: results[1], autocannon: results[0], ratio: ratio(results[1].throughput?.median, results[0]) }
+    const own = outcome.repetitions.map((r) => r.throughput)
+    const entry: CalibrationEntry = { baseline, ratio: ratio(median, baseline), pairedRatios: pairedRatios(own, baseline.repetitions) }
+    if (i.middleware === 'rpc' && results[1]) {
+      const [autocannon, mwlab] = results
+      entry.generator = { mwlab, autocannon, ratio: ratio(mwlab.throughput?.median, autocannon), pairedRatios: pairedRatios(mwlab.repetitions, autocannon.repetitions) }
+    }
     return { outcome, calibration: entry }
   } finally {
     await mw.close()
@@ -161,10 +165,16 @@ async function rawContender(name: BaselineName, what: string, libraries: string[
     result() {
       if (!run) return { name, what, state: 'failed', error, versions }
       const o = run.outcome()
-      return { name, what, state: o.state, error: o.error, throughput: o.summary?.throughput, latency: o.summary?.latency, accounting: o.summary?.accounting, versions }
+      return { name, what, state: o.state, error: o.error, throughput: o.summary?.throughput, repetitions: o.repetitions.map((r) => r.throughput), latency: o.summary?.latency, accounting: o.summary?.accounting, versions }
     },
     close: async () => run?.close(),
   }
+}
+
+/** Round by round while both sides have a repetition (one that failed stops contributing); a round the baseline completed nothing in is left out. */
+export function pairedRatios(xs: number[] = [], bases: number[] = []): number[] {
+  const n = Math.min(xs.length, bases.length)
+  return Array.from({ length: n }, (_, k) => (bases[k] > 0 ? Math.round((xs[k] / bases[k]) * 1000) / 1000 : NaN)).filter(Number.isFinite)
 }
 
 function ratio(median: number | undefined, b: BaselineResult): number | undefined {

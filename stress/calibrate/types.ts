@@ -14,6 +14,8 @@ export interface BaselineResult {
   error?: ErrorInfo
   /** ok round trips per second over the repetitions. */
   throughput?: Spread
+  /** ok round trips per second of each repetition, in order; repetition i ran right after the middleware's repetition i. */
+  repetitions?: number[]
   latency?: LatencySummary
   accounting?: Accounting
   /** Library versions the baseline ran with. */
@@ -25,6 +27,11 @@ export interface CalibrationEntry {
   baseline: BaselineResult
   /** This run's median throughput / the baseline's median throughput. */
   ratio?: number
+  /**
+   * Repetition i of this run / repetition i of the baseline, run back to back: how far the
+   * ratio moves when the machine's speed changes between rounds (a shared 2-core machine's does).
+   */
+  pairedRatios?: number[]
   /** rpc only: mwlab's load generator (bare HTTP client) against autocannon on the same endpoint. */
-  generator?: { mwlab: BaselineResult; autocannon: BaselineResult; ratio?: number }
+  generator?: { mwlab: BaselineResult; autocannon: BaselineResult; ratio?: number; pairedRatios?: number[] }
 }
