@@ -95,7 +95,7 @@ export function printResults(results: StressResult[], json: boolean): void {
     if (fm) parts.push(fm)
   }
   const cal = calibrationTable(results)
-  if (cal) parts.push('calibration (same run; ratio = mwlab / raw baseline, medians; per round: the same ratio for each pair of repetitions run back to back)\n' + cal)
+  if (cal) parts.push('calibration (same run; ratio = mwlab / raw baseline, medians; per round: the range of that ratio round by round)\n' + cal)
   // The table cuts long reasons; the whole of each (with its fix hint) goes below it.
   const failures = results.flatMap((r) => (r.state === 'failed' ? [`${runLabel(r)} failed: ${r.error.message}`] : []))
   if (failures.length) parts.push(failures.join('\n'))

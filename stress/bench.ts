@@ -7,8 +7,8 @@ import { createLogger } from '../core/log.ts'
 import { runStress, workloadOf, type StressHooks } from './engine.ts'
 import { runLoad } from './load-run.ts'
 import { runLabel, type RunSpec, type StressResult } from './result.ts'
-import { startNode, type StartedNode } from './topology.ts'
 import { rangeOf } from './table.ts'
+import { startNode, type StartedNode } from './topology.ts'
 
 const log = createLogger('bench')
 
@@ -112,7 +112,8 @@ async function benchOne(mw: MiddlewareName, o: BenchOptions, hooks: StressHooks,
 /** The ratio of the medians the target is held to, and beside it how far the rounds ranged. */
 function ratioCell(ratio: number | undefined, pairs: number[] | undefined): string | undefined {
   if (ratio === undefined) return undefined
-  return pairs && pairs.length > 1 ? `${ratio.toFixed(2)} (rounds ${rangeOf(pairs)})` : ratio.toFixed(2)
+  const range = rangeOf(pairs)
+  return range === '-' ? ratio.toFixed(2) : `${ratio.toFixed(2)} (rounds ${range})`
 }
 
 export function checksOf(r: StressResult): TargetCheck[] {

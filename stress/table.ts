@@ -82,9 +82,9 @@ export function calibrationTable(results: StressResult[]): string | undefined {
   return render(['middleware', 'raw baseline', 'baseline ops/s', 'mwlab ops/s', 'ratio', 'per round', 'state'], rows, new Set([2, 3, 4]))
 }
 
-/** The spread of the round-by-round ratios, e.g. "0.69-0.97" ("-" without pairs). */
+/** The spread of the round-by-round ratios, e.g. "0.69-0.97" ("-" with fewer than two rounds). */
 export function rangeOf(xs: number[] | undefined): string {
-  if (!xs?.length) return '-'
+  if (!xs || xs.length < 2) return '-'
   const lo = Math.min(...xs).toFixed(2)
   const hi = Math.max(...xs).toFixed(2)
   return lo === hi ? lo : `${lo}-${hi}`

@@ -14,7 +14,7 @@ export interface BaselineResult {
   error?: ErrorInfo
   /** ok round trips per second over the repetitions. */
   throughput?: Spread
-  /** ok round trips per second of each repetition, in order; repetition i ran right after the middleware's repetition i. */
+  /** ok round trips per second of each repetition, in the order run (round i runs every contender's repetition i back to back). */
   repetitions?: number[]
   latency?: LatencySummary
   accounting?: Accounting
@@ -28,8 +28,8 @@ export interface CalibrationEntry {
   /** This run's median throughput / the baseline's median throughput. */
   ratio?: number
   /**
-   * Repetition i of this run / repetition i of the baseline, run back to back: how far the
-   * ratio moves when the machine's speed changes between rounds (a shared 2-core machine's does).
+   * This run's repetition over the baseline's of the same round (run back to back), round by
+   * round; a round the baseline completed nothing in is left out. How settled the ratio is.
    */
   pairedRatios?: number[]
   /** rpc only: mwlab's load generator (bare HTTP client) against autocannon on the same endpoint. */
