@@ -4,13 +4,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Driver, ReviewClient, RunningNode } from '../core/contract.ts'
 import { checkAutoscaleOptions, runAutoscale, type AutoscaleOptions } from './run.ts'
 
-const fake = vi.hoisted(() => ({ serve: 0, closed: 0, connect: async (): Promise<unknown> => ({}) }))
+const fake = vi.hoisted(() => ({ serve: 0, closed: 0, sparesLoaded: 0, opts: {} as Record<string, unknown>, connect: async (): Promise<unknown> => ({}) }))
 
 vi.mock('../core/drivers.ts', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../core/drivers.ts')>()),
   loadDriver: async (): Promise<Partial<Driver>> => ({
-    serve: async () => {
+    serve: async (_role: string, o: Record<string, unknown>) => {
       fake.serve++
+      fake.opts = o
       // A class, as some drivers' nodes are: its methods need `this`.
       class FakeNode {
         address = 'fake'
@@ -25,6 +26,9 @@ vi.mock('../core/drivers.ts', async (importOriginal) => ({
         }
         async workers() {
           return Array.from({ length: this.size }, (_, i) => ({ id: `w${i}` }))
+        }
+        async sparesLoaded() {
+          fake.sparesLoaded++
         }
         async close() {
           fake.closed++
@@ -52,6 +56,7 @@ const opts: AutoscaleOptions = {
 beforeEach(() => {
   fake.serve = 0
   fake.closed = 0
+  fake.sparesLoaded = 0
 })
 
 describe('runAutoscale', () => {
@@ -84,5 +89,16 @@ describe('runAutoscale', () => {
     // Ticks read the master's backlog: none may fail (a method called without its node did).
     expect(r.timeline.length).toBeGreaterThan(2)
     expect(fake.closed).toBe(1)
+  })
+
+  it('keeps max - 1 spares unless told otherwise, bounded by max, and waits for them to load', async () => {
+    fake.connect = async () => ({ moderate: async () => ({}), close: async () => {} })
+    const ac = new AbortController()
+    setTimeout(() => ac.abort(), 100)
+    const { spares: _omitted, ...rest } = opts
+    const r = await runAutoscale({ ...rest, signal: ac.signal })
+    expect(fake.opts).toMatchObject({ spareWorkers: 3, maxWorkers: 4 })
+    expect(fake.sparesLoaded).toBe(1)
+    expect(r.options.spares).toBe(3)
   })
 })

@@ -68,9 +68,10 @@ export function drainCell(d: { reached?: boolean; drainedAfterS: number | null }
 }
 
 /**
- * Enough spares that no scale-up ever starts a process: the master never holds more than
- * `max` processes, workers and spares together. A process loading during a scale-up takes
- * CPU from the workers just when a backlog is waiting (on 2 cores, about 0.5 s each).
+ * Enough spares that no scale-up starts a process: the master never holds more than `max`
+ * processes, workers (stopping ones too) and spares together. A process loading during a
+ * scale-up takes CPU from the workers just when a backlog is waiting (0.5-4 s of it on 2
+ * busy cores). A shrink loads spares again, after its workers have exited.
  */
 export const defaultSpares = (max: number) => max - 1
 const TEXT = 'an honest review of a product; no scam here, just a stupid joke'
@@ -124,6 +125,9 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
     const scaleTo = (n: number) => node.scaleTo!(n)
     const backlog = () => node.backlog!()
     client = await driver.connect({ server: node.address, timeoutMs: 120_000 })
+    // Processes loading take CPU from the first worker: the profile starts once they are done.
+    if (spares > 0) log.info(`waiting for ${spares} spare worker processes to load`)
+    await node.sparesLoaded?.()
     const t0 = performance.now()
     const onTick = (rec: TickRecord) => {
       const h = tickHist

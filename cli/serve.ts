@@ -52,9 +52,12 @@ export function registerServe(program: Command): void {
       if (needsBroker(mw) && role !== 'worker') opts.broker = await resolveBroker(mw, o.broker)
       else if (o.broker) opts.broker = o.broker
       const driver = await loadDriver(mw)
-      // A spare: everything is loaded; serve only when the supervisor says so, and leave
-      // quietly if it goes away first (stdin closes).
-      if (o.spare && !(await startLine())) process.exit(0)
+      // A spare: everything is loaded (say so: a run may wait for its spares before it measures);
+      // serve only when the supervisor says so, and leave quietly if it goes away first (stdin closes).
+      if (o.spare) {
+        process.stdout.write('loaded\n')
+        if (!(await startLine())) process.exit(0)
+      }
       const node = await driver.serve(role, opts)
       let stopping = false
       const stop = async (sig: string) => {

@@ -75,11 +75,24 @@ describe('supervisor spares', () => {
     try {
       await capped.start(1)
       expect(capped.sparePids()).toHaveLength(2)
+      await capped.sparesLoaded()
       await capped.scaleTo(3)
       expect(capped.list()).toHaveLength(3)
       expect(capped.sparePids()).toEqual([])
       await capped.scaleTo(1)
       expect(capped.sparePids()).toHaveLength(2)
+      await capped.sparesLoaded()
+      // A grow overtaking a shrink: workers still stopping count, so no spare is loaded meanwhile.
+      await capped.scaleTo(3)
+      const leaving = capped.list().slice(1).map((w) => w.pid!) // the newest go first
+      for (const pid of leaving) process.kill(pid, 'SIGSTOP') // they stay 'stopping' until continued
+      const shrink = capped.scaleTo(1)
+      await capped.scaleTo(2)
+      expect(capped.sparePids()).toEqual([])
+      for (const pid of leaving) process.kill(pid, 'SIGCONT')
+      await shrink
+      expect(capped.list()).toHaveLength(2)
+      expect(capped.sparePids()).toHaveLength(1)
     } finally {
       await capped.stopAll()
     }

@@ -4,9 +4,9 @@
 // dies is reported through onExit and left for the master to decide.
 //
 // With `spares`, that many more processes are kept loaded but idle (`serve --spare`: the
-// driver's code is imported, nothing is served until a "start" line arrives on stdin). A
-// new worker is then one of them, ready in the time it takes to connect, and a fresh
-// spare is loaded behind it.
+// driver's code is imported, the line "loaded" is printed, and nothing is served until a
+// "start" line arrives on stdin). A new worker is then one of them, ready in the time it
+// takes to connect, and a fresh spare is loaded behind it.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -37,8 +37,9 @@ export interface SupervisorOptions {
   /** Processes kept loaded but idle, taken first when workers are started. Default 0. */
   spares?: number
   /**
-   * No more spares than this minus the workers running: a spare beyond it could never be
-   * used, and loading one costs CPU the workers need (a scale-up comes with a backlog).
+   * No more spares than this minus the worker processes (stopping ones too): a spare beyond
+   * it could never be used, and loading one costs CPU the workers need (a scale-up comes with
+   * a backlog). Bounds the spares only; start() does not refuse workers beyond it.
    */
   maxWorkers?: number
   /** Extra environment for the workers. */
@@ -54,6 +55,8 @@ interface Child {
   stopping: boolean
   /** loaded, waiting for "start" on stdin; not a worker yet */
   spare: boolean
+  /** what the process prints: "loaded" (a spare), then its address once it serves */
+  lines: ChildLines
 }
 
 /** What a master hands down from its own NodeOptions to every worker it starts, the same for every driver. */
@@ -142,7 +145,20 @@ export class Supervisor {
 
   private sparesWanted(): number {
     const { spares = 0, maxWorkers } = this.opts
-    return maxWorkers === undefined ? spares : Math.max(0, Math.min(spares, maxWorkers - this.workers().length))
+    if (maxWorkers === undefined) return spares
+    // Workers still stopping count: their processes hold CPU and memory until they exit (the
+    // refill after a shrink runs once they have).
+    const running = [...this.children.values()].filter((c) => !c.spare).length
+    return Math.max(0, Math.min(spares, maxWorkers - running))
+  }
+
+  /**
+   * Resolves once every spare kept now has loaded (or died, or given up after the start
+   * timeout): a run that measures from now then shares no CPU with processes loading.
+   */
+  async sparesLoaded(): Promise<void> {
+    const loads = this.spares.map((c) => within(c.lines.loaded, READY_TIMEOUT_MS, `spare ${c.info.id} not loaded after ${READY_TIMEOUT_MS} ms`))
+    await Promise.all(loads.map((l) => l.catch(() => undefined)))
   }
 
   /** A spare if one is alive, else a fresh process; a spare that fails to come up is replaced by a fresh one. */
@@ -179,7 +195,7 @@ export class Supervisor {
 
   private async ready(child: Child): Promise<WorkerInfo> {
     try {
-      child.info.address = await readyLine(child.proc, child.info.id)
+      child.info.address = await within(child.lines.address, READY_TIMEOUT_MS, `worker ${child.info.id} not ready after ${READY_TIMEOUT_MS} ms`)
     } catch (err) {
       child.stopping = true
       child.proc.kill('SIGKILL')
@@ -203,7 +219,7 @@ export class Supervisor {
     const proc = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...o.env } })
     const info: WorkerInfo = { id, pid: proc.pid, lastSeen: Date.now() }
     // 'error' (e.g. the spawn itself failed) also ends the child; it must not leave a rejection behind.
-    const child: Child = { info, proc, stopping: false, spare, exited: once(proc, 'exit').then(() => undefined, () => undefined) }
+    const child: Child = { info, proc, stopping: false, spare, lines: watchLines(proc, id), exited: once(proc, 'exit').then(() => undefined, () => undefined) }
     proc.on('error', (err) => this.log.error(`worker ${id} process error`, err))
     // A spare that died before its start never served: only its absence matters.
     proc.stdin?.on('error', (err) => this.log.debug(`stdin of ${id} failed`, err))
@@ -232,21 +248,48 @@ export class Supervisor {
   }
 }
 
-function readyLine(proc: ChildProcess, id: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: proc.stdout! })
-    const timer = setTimeout(() => reject(new WorkerStartError(`worker ${id} not ready after ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS)
-    const onExit = (code: number | null) => {
-      clearTimeout(timer)
-      reject(new WorkerStartError(`worker ${id} exited with code ${code} before it was ready`))
-    }
-    proc.once('exit', onExit)
-    lines.once('line', (line) => {
-      clearTimeout(timer)
-      proc.off('exit', onExit)
-      // Keep draining stdout so a chatty worker never blocks on a full pipe.
-      proc.stdout!.resume()
-      resolve(line.trim())
-    })
+async function within<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new WorkerStartError(message)), ms)))
+  try {
+    return await Promise.race([p, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+interface ChildLines {
+  /** a spare has loaded its code (rejects as `address` does) */
+  loaded: Promise<void>
+  /** the address it serves at: the first line other than "loaded" */
+  address: Promise<string>
+}
+
+/** Reads a child's stdout from its start, so no line is missed before anyone asks for it. */
+function watchLines(proc: ChildProcess, id: string): ChildLines {
+  let loaded!: () => void
+  let serving!: (address: string) => void
+  let fail!: (err: Error) => void
+  const l = new Promise<void>((resolve) => (loaded = resolve))
+  const address = new Promise<string>((resolve, reject) => {
+    serving = resolve
+    fail = reject
   })
+  const lines = { loaded: Promise.race([l, address.then(() => undefined)]), address }
+  // Whoever waits or not, a failure is reported through `address`, never left unhandled.
+  lines.loaded.catch(() => undefined)
+  address.catch(() => undefined)
+  const onExit = (code: number | null) => {
+    fail(new WorkerStartError(`worker ${id} exited with code ${code} before it was ready`))
+  }
+  proc.once('exit', onExit)
+  // Read until the end, so a chatty worker never blocks on a full pipe.
+  const reader = createInterface({ input: proc.stdout! })
+  reader.on('line', (line) => {
+    const text = line.trim()
+    if (text === 'loaded') return loaded()
+    proc.off('exit', onExit)
+    serving(text)
+  })
+  return lines
 }

@@ -41,12 +41,13 @@ export interface NodeOptions {
   nodeId?: string
   /**
    * A master keeps this many worker processes loaded but idle (warm spares), so scaling up
-   * takes one at once instead of waiting 0.5-3 s for a fresh process to load. Default 0.
+   * takes one at once instead of waiting 0.5-4 s for a fresh process to load. Default 0.
    */
   spareWorkers?: number
   /**
-   * The most workers this master will be asked to run (the autoscaler's --max). Spares are
-   * then never loaded beyond it: with n workers running, at most maxWorkers - n.
+   * The most workers this master will be asked to run (the autoscaler's --max). It bounds the
+   * spares only (with n worker processes, stopping ones too, at most maxWorkers - n); keeping
+   * the pool within it is the caller's part.
    */
   maxWorkers?: number
 }
@@ -70,6 +71,8 @@ export interface RunningNode {
   scaleTo?(n: number): Promise<void>
   /** Jobs waiting in the work queue, as the broker reports them (queue middlewares' masters). */
   backlog?(): Promise<number>
+  /** A master keeping warm spares: resolves once those it keeps now have loaded. */
+  sparesLoaded?(): Promise<void>
   /** Stops serving: a worker finishes or returns its in-flight work first. Idempotent. */
   close(): Promise<void>
   /** Resolves when the node has stopped: undefined after close(), an Error if it died. */

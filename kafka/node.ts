@@ -75,6 +75,9 @@ export async function serveKafka(role: NodeRole, opts: NodeOptions): Promise<Kaf
     async workers(): Promise<WorkerInfo[]> {
       return supervisor?.list() ?? []
     },
+    async sparesLoaded() {
+      await supervisor?.sparesLoaded()
+    },
     async scaleTo(n: number) {
       if (!supervisor) throw new ValidationError('role', `only a master scales workers (this node is ${role})`)
       await supervisor.scaleTo(n)

@@ -116,6 +116,10 @@ class AmqpNode implements RunningNode {
     return (await this.mainCh.checkQueue(this.n.jobs)).messageCount
   }
 
+  async sparesLoaded(): Promise<void> {
+    await this.supervisor?.sparesLoaded()
+  }
+
   async scaleTo(count: number): Promise<void> {
     if (this.role !== 'master') throw new MwlabError('UNIMPLEMENTED', `a ${this.role} node has no workers to scale`)
     await this.supervise().scaleTo(count)

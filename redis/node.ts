@@ -140,6 +140,7 @@ export async function serveRedis(role: NodeRole, opts: NodeOptions): Promise<Run
           }
         : undefined,
     backlog: role === 'master' ? () => cmd.llen(keys.jobs) : undefined,
+    sparesLoaded: async () => p.supervisor?.sparesLoaded(),
     close: () => close(),
     closed: () => closedP,
   }
