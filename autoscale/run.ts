@@ -101,7 +101,8 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
   // One worker runs one job at a time, so its capacity is set by the cost.
   const perJobMs = o.cost.ioMillis + o.cost.cpuMicros / 1000
   const capacity = 1000 / Math.max(1, perJobMs)
-  const spares = o.spares ?? defaultSpares(o.max)
+  // The master never keeps more than max - 1 spares beside its first worker: that is what runs.
+  const spares = Math.min(o.spares ?? defaultSpares(o.max), defaultSpares(o.max))
   const driver = await loadDriver(o.middleware)
   const started = await startNode(o.middleware, { workers: 1, jobConcurrency: 1, spareWorkers: spares, maxWorkers: o.max, broker: o.broker })
   const node = started.node
@@ -126,8 +127,12 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
     const backlog = () => node.backlog!()
     client = await driver.connect({ server: node.address, timeoutMs: 120_000 })
     // Processes loading take CPU from the first worker: the profile starts once they are done.
-    if (spares > 0) log.info(`waiting for ${spares} spare worker processes to load`)
-    await node.sparesLoaded?.()
+    if (spares > 0 && node.sparesLoaded) {
+      const w0 = performance.now()
+      log.info(`waiting for ${spares} spare worker process${spares > 1 ? 'es' : ''} to load`)
+      await node.sparesLoaded()
+      log.info(`spares loaded in ${((performance.now() - w0) / 1000).toFixed(1)} s; the profile starts`)
+    }
     const t0 = performance.now()
     const onTick = (rec: TickRecord) => {
       const h = tickHist
@@ -146,7 +151,8 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
           const mine = ++resizeSeq
           await scaleTo(n)
           // Resizes may overlap (a bigger one overtakes); the last one asked for sets the size.
-          if (mine === resizeSeq) size = n
+          // A grow overtaken by a bigger one still has its workers serving: count them now.
+          if (mine === resizeSeq || n > size) size = n
         },
       },
       {
@@ -222,7 +228,8 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
     ok,
     failed,
     lost,
-    maxWorkers: Math.max(0, ...timeline.map((t) => t.workers)),
+    // The first worker serves from the start, ticks or not (Ctrl-C while spares load).
+    maxWorkers: Math.max(1, ...timeline.map((t) => t.workers)),
     timeline,
     drainTimes,
   }

@@ -10,7 +10,8 @@ import { stamp, writeJson } from '../stress/output.ts'
 const f = (n: number, d = 0) => n.toFixed(d).padStart(6)
 
 export function formatTick(t: TimelineEntry): string {
-  return `t=${f(t.t, 1)}s  λ=${f(t.lambda)}/s  B=${f(t.backlog)}  done=${f(t.completions)}/s  N=${t.workers}->${t.target}  C=${f(t.capacity)}/s  p99=${f(t.p99Ms, 1)}ms  ${t.reason}`
+  const capped = t.needed > t.target && t.reason !== 'cooldown' ? ` (formula: ${t.needed}; capped by --max)` : ''
+  return `t=${f(t.t, 1)}s  λ=${f(t.lambda)}/s  B=${f(t.backlog)}  done=${f(t.completions)}/s  N=${t.workers}->${t.target}  C=${f(t.capacity)}/s  p99=${f(t.p99Ms, 1)}ms  ${t.reason}${capped}`
 }
 
 // Flag parsers: commander runs them while parsing, so a bad value stops the command before
@@ -23,7 +24,10 @@ export function parseTimeScale(v: string): number {
 
 export function summary(mw: string, r: AutoscaleResult, drainTargetMs: number): string {
   const drains = r.drainTimes.map(drainCell).join(', ')
-  let s = `${mw} ${r.profile}: sent ${r.sent}, ok ${r.ok}, failed ${r.failed}, lost ${r.lost}; max ${r.maxWorkers} workers; backlog drained after each step in ${drains || 'n/a'} (target ${drainTargetMs / 1000 + 2} s)`
+  let s = `${mw} ${r.profile}: sent ${r.sent}, ok ${r.ok}, failed ${r.failed}, lost ${r.lost}; max ${r.maxWorkers} worker${r.maxWorkers === 1 ? '' : 's'}; time to drain the backlog after each step: ${drains || 'n/a'} (target ${drainTargetMs / 1000 + 2} s)`
+  // Results written before `needed` was recorded have none: nothing to say then.
+  const capped = r.timeline.filter((t) => t.needed > r.options.max)
+  if (capped.length) s += `\n  --max ${r.options.max} held the pool back in ${capped.length} tick${capped.length > 1 ? 's' : ''} (the formula asked for up to ${Math.max(...capped.map((t) => t.needed))} workers)`
   if (r.state === 'partial') s += `\n  interrupted after ${(r.interruptedAtS ?? 0).toFixed(1)} s (partial result)`
   return s
 }

@@ -54,6 +54,9 @@ describe('autoscale policy (simulated)', () => {
   it('never runs more than max workers', () => {
     const ticks = simulate(Array(20).fill(5000), 100, { max: 4 })
     expect(Math.max(...ticks.map((t) => t.workers))).toBe(4)
+    // What the formula asked for is kept, so a run can say that max held it back.
+    const d = new AutoscalePolicy({ ...DEFAULT_POLICY, max: 4 }).decide({ at: 1000, dtMs: 1000, arrivals: 5000, completions: 100, backlog: 0, saturated: false, workers: 1 }, 1)
+    expect([d.target, d.needed]).toEqual([4, 50])
   })
 
   it('measures capacity instead of trusting the initial guess', () => {

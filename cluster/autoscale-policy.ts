@@ -50,6 +50,8 @@ export interface Decision {
   capacity: number
   /** N from the formula, clamped to [min, max] */
   wanted: number
+  /** N from the formula before clamping: above max, the pool cannot keep up as asked */
+  needed: number
   /** the size to run now, after the cool-down */
   target: number
   reason: 'up' | 'down' | 'hold' | 'cooldown'
@@ -98,7 +100,7 @@ export class AutoscalePolicy {
     }
     const raw = workersNeeded(this.lambda, o.backlog, this.capacity, this.cfg.drainTargetMs)
     const wanted = Math.min(this.cfg.max, Math.max(this.cfg.min, raw))
-    const base = { lambda: this.lambda, capacity: this.capacity, wanted }
+    const base = { lambda: this.lambda, capacity: this.capacity, wanted, needed: raw }
     if (wanted > current) {
       this.lowSince = undefined
       this.lastUpAt = o.at

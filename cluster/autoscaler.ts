@@ -28,6 +28,8 @@ export interface TickRecord {
   workers: number
   target: number
   capacity: number
+  /** N the formula asked for before clamping to [min, max] (more than max: capped) */
+  needed: number
   reason: Decision['reason'] | 'resizing'
 }
 
@@ -105,6 +107,7 @@ export class Autoscaler {
       workers,
       target: d.target,
       capacity: d.capacity,
+      needed: d.needed,
       reason: this.resizing ? 'resizing' : d.reason,
     }
     this.last = { at, arrivals, completions, backlog }
