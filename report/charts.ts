@@ -154,7 +154,7 @@ export function autoscaleChart(v: AutoscaleView): Chart {
   ])
   return {
     id: `autoscale-${v.middleware}`,
-    title: `Autoscaler on ${v.middleware} (${v.profile} profile, run ${runTime(v.runAt)} UTC)`,
+    title: `Autoscaler on ${v.middleware} (${v.profile} profile, ${v.settings}, run ${runTime(v.runAt)} UTC)`,
     spec: {
       vconcat: [
         {

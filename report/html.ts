@@ -8,6 +8,8 @@ export function escapeHtml(s: string): string {
 }
 
 function table(head: string[], rows: (string | number)[][]): string {
+  // An empty table would be a header over nothing (e.g. a directory with stress results only).
+  if (rows.length === 0) return '<p class="note">No results of this kind here.</p>'
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')
   const tr = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(String(c))}</td>`).join('')}</tr>`).join('\n')
   return `<table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`
@@ -48,8 +50,8 @@ export function renderHtml(data: ReportData, charts: { chart: Chart; svg: string
     ),
   )
   const autoscaleTable = table(
-    ['middleware', 'profile', 'run (UTC)', 'sent', 'ok', 'failed', 'lost', 'drain after each step (s)'],
-    data.autoscale.map((a) => [a.middleware + (a.partial ? ' (partial)' : ''), a.profile, runCell(a), a.sent, a.ok, a.failed, a.lost, a.drainTimes.map(drainCell).join(', ')]),
+    ['middleware', 'profile', 'settings', 'run (UTC)', 'sent', 'ok', 'failed', 'lost', 'drain after each step (s)'],
+    data.autoscale.map((a) => [a.middleware + (a.partial ? ' (partial)' : ''), a.profile, a.settings, runCell(a), a.sent, a.ok, a.failed, a.lost, a.drainTimes.map(drainCell).join(', ')]),
   )
   const envTable = table(['what', 'value'], Object.entries(data.environment).map(([k, v]) => [k, v]))
   const skipped = data.skipped.length

@@ -132,10 +132,21 @@ function speedupRun(r: SpeedupResult, runAt: string, file: string, loaded: Loade
   })
 }
 
+/** e.g. "max 8, 7 spares, io 10 ms, tick 1 s" (spares absent from results older than the field). */
+export function autoscaleSettings(o: AutoscaleResult['options']): string {
+  const parts = [`max ${o.max}`]
+  if (o.spares !== undefined) parts.push(`${o.spares} spare${o.spares === 1 ? '' : 's'}`)
+  if (o.cost) parts.push(`io ${o.cost.ioMillis} ms`)
+  if (o.cost?.cpuMicros) parts.push(`cpu ${o.cost.cpuMicros} µs`)
+  if (o.timeScale !== 1) parts.push(`time ×${o.timeScale}`)
+  return parts.join(', ')
+}
+
 function autoscaleRun(r: AutoscaleResult, runAt: string, loaded: Loaded): void {
   const view: AutoscaleView = {
     middleware: r.middleware,
     profile: r.profile,
+    settings: autoscaleSettings(r.options),
     runAt,
     superseded: false,
     sent: r.sent,

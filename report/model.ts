@@ -86,6 +86,8 @@ export interface TimelineTick {
 export interface AutoscaleView extends RunInfo {
   middleware: string
   profile: string
+  /** what sets one run apart from another of the same profile: --max, spares, I/O per job, time scale */
+  settings: string
   timeline: TimelineTick[]
   sent: number
   ok: number
