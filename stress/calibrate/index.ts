@@ -114,9 +114,19 @@ export async function runCalibrated(target: TargetSpec, i: CalibrationInput, hoo
     } else {
       const spec = RAW[i.middleware]
       try {
-        server = await spec.start(i.broker)
-        const c = await rawContender(spec.name, spec.what, spec.libraries, { kind: 'raw', baseline: spec.baseline, address: server.address, workload: i.workload }, i.plan, hooks)
-        contenders.push(c)
+        const echo = (server = await spec.start(i.broker))
+        const c = await rawContender(spec.name, spec.what, spec.libraries, { kind: 'raw', baseline: spec.baseline, address: echo.address, workload: i.workload }, i.plan, hooks)
+        echo.pause?.()
+        // The echo server polls only during the baseline's own warm-up and windows.
+        const awake = async (phase: () => Promise<void>) => {
+          echo.resume?.()
+          try {
+            await phase()
+          } finally {
+            echo.pause?.()
+          }
+        }
+        contenders.push({ ...c, warmup: () => awake(() => c.warmup()), measure: (r) => awake(() => c.measure(r)) })
       } catch (err) {
         log.warn(`${spec.name} baseline could not start`, err)
         failedBaseline = { name: spec.name, what: spec.what, state: 'failed', error: errorInfo(err) }

@@ -14,6 +14,8 @@ import type { RawClientFactory, RawServer } from './raw.ts'
 
 const log = createLogger('calibrate')
 const JOIN_TIMEOUT_MS = 30_000
+/** No call in flight for this long: the client's reply consumer stops polling until the next call. */
+const IDLE_PAUSE_MS = 50
 
 function kafkaOf(brokers: string, clientId: string): Kafka {
   const list = brokers.replace(/^kafka:\/\//, '').split(',').map((b) => b.trim()).filter(Boolean)
@@ -73,8 +75,11 @@ export async function startKafkaEcho(brokers: string): Promise<RawServer> {
     },
   })
   await ready
+  const topics = [{ topic: `${ns}-req` }]
   return {
     address: `${brokers}#${ns}`,
+    pause: () => consumer.pause(topics),
+    resume: () => consumer.resume(topics),
     async close() {
       await consumer.disconnect()
       await producer.disconnect()
@@ -110,17 +115,41 @@ export const connectRaw: RawClientFactory = async (address, workload, seed) => {
   const texts = payloadPool(workload.payload, seed).inputs.map((i) => i.text)
   let n = 0
   const request = tickBatcher(producer, `${ns}-req`)
+  // Idle between the baseline's windows (the middleware's are running then): stop polling the
+  // reply topic every 10 ms until the next call. A reply cannot come before its request.
+  const replies = [{ topic: `${ns}-rep` }]
+  let paused = false
+  let idleTimer: NodeJS.Timeout | undefined
+  const settled = () => {
+    if (pending.size > 0 || idleTimer) return
+    idleTimer = setTimeout(() => {
+      idleTimer = undefined
+      if (pending.size === 0 && !paused) {
+        paused = true
+        consumer.pause(replies)
+      }
+    }, IDLE_PAUSE_MS)
+  }
   const caller = (id: string) =>
     new Promise<string | undefined>((resolve, reject) => {
-      pending.set(id, resolve)
+      if (paused) {
+        paused = false
+        consumer.resume(replies)
+      }
+      pending.set(id, (echo) => {
+        resolve(echo)
+        settled()
+      })
       request(`[${id}] ${texts[n++ & (POOL_SIZE - 1)]}`, (err) => {
         pending.delete(id)
+        settled()
         reject(new UnavailableError(`kafka produce failed: ${err.message}`, { cause: err }))
       })
     })
   return {
     caller,
     async close() {
+      clearTimeout(idleTimer)
       await consumer.disconnect()
       await producer.disconnect()
     },

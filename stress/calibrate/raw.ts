@@ -13,6 +13,12 @@ export interface RawServer {
   address: string
   /** Versions of the server side, where cheap to get. */
   serverVersion?: string
+  /**
+   * Between the baseline's own windows: stop polling the broker, so an idle echo server
+   * takes no CPU from the middleware's windows (Kafka's polls every 10 ms when idle).
+   */
+  pause?(): void
+  resume?(): void
   close(): Promise<void>
 }
 
