@@ -1,5 +1,6 @@
 // One self-contained HTML page: charts inlined as SVG, tables, no scripts, no network.
 import { drainCell } from '../autoscale/run.ts'
+import { ratioWithRounds } from '../stress/table.ts'
 import type { Chart } from './charts.ts'
 import { anySuperseded, runCell, SUPERSEDED_NOTE, type ReportData } from './model.ts'
 
@@ -40,7 +41,7 @@ export function renderHtml(data: ReportData, charts: { chart: Chart; svg: string
       r.sent,
       r.failed,
       r.lost,
-      r.ofBaseline === undefined ? '' : fmt(r.ofBaseline, 2),
+      r.ofBaseline === undefined ? '' : ratioWithRounds(r.ofBaseline, r.ofBaselineRounds),
     ]),
   )
   const speedupTable = table(

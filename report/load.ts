@@ -85,6 +85,7 @@ function stressRun(r: StressResult, runAt: string, file: string, loaded: Loaded,
     failed: s.accounting.failedTotal + s.accounting.timedOut,
     partial: r.state !== 'completed',
     ofBaseline: r.calibration?.ratio,
+    ofBaselineRounds: r.calibration?.pairedRatios,
   }
   const env = r.environment
   const environment: Record<string, string | number> = {

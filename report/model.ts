@@ -33,6 +33,8 @@ export interface ThroughputRow extends RunInfo {
   partial: boolean
   /** fraction of the raw client-library baseline measured in the same run, if any */
   ofBaseline?: number
+  /** that fraction round by round (repetitions run back to back), when recorded */
+  ofBaselineRounds?: number[]
 }
 
 export interface PercentilePoint {

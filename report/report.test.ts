@@ -21,6 +21,7 @@ describe('report', () => {
 
     const html = await readFile(out.html, 'utf8')
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/) // nothing to fetch, nothing to run
+    expect(html).toContain('<td>0.50 (rounds 0.45-0.55)</td>') // the calibration ratio with its rounds
     for (const png of out.pngs) expect((await stat(png)).size).toBeGreaterThan(1000)
     expect(await readFile(out.summary, 'utf8')).toContain('| rabbitmq | moderate | closed | 1 |')
 

@@ -7,7 +7,7 @@ import { createLogger } from '../core/log.ts'
 import { runStress, workloadOf, type StressHooks } from './engine.ts'
 import { runLoad } from './load-run.ts'
 import { runLabel, type RunSpec, type StressResult } from './result.ts'
-import { rangeOf } from './table.ts'
+import { ratioWithRounds } from './table.ts'
 import { startNode, type StartedNode } from './topology.ts'
 
 const log = createLogger('bench')
@@ -111,9 +111,7 @@ async function benchOne(mw: MiddlewareName, o: BenchOptions, hooks: StressHooks,
 
 /** The ratio of the medians the target is held to, and beside it how far the rounds ranged. */
 function ratioCell(ratio: number | undefined, pairs: number[] | undefined): string | undefined {
-  if (ratio === undefined) return undefined
-  const range = rangeOf(pairs)
-  return range === '-' ? ratio.toFixed(2) : `${ratio.toFixed(2)} (rounds ${range})`
+  return ratio === undefined ? undefined : ratioWithRounds(ratio, pairs)
 }
 
 export function checksOf(r: StressResult): TargetCheck[] {

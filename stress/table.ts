@@ -90,6 +90,12 @@ export function rangeOf(xs: number[] | undefined): string {
   return lo === hi ? lo : `${lo}-${hi}`
 }
 
+/** "0.50 (rounds 0.44-0.57)": a calibration ratio of medians, and how far its rounds ranged. */
+export function ratioWithRounds(ratio: number, rounds: number[] | undefined): string {
+  const range = rangeOf(rounds)
+  return range === '-' ? ratio.toFixed(2) : `${ratio.toFixed(2)} (rounds ${range})`
+}
+
 export function findMaxTable(r: StressResult): string | undefined {
   const fm = r.findMax
   if (!fm) return undefined
