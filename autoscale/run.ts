@@ -103,6 +103,7 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
   const capacity = 1000 / Math.max(1, perJobMs)
   // The master never keeps more than max - 1 spares beside its first worker: that is what runs.
   const spares = Math.min(o.spares ?? defaultSpares(o.max), defaultSpares(o.max))
+  if (o.spares !== undefined && o.spares > spares) log.warn(`--spares ${o.spares}: at most --max minus 1 can ever be used; keeping ${spares}`)
   const driver = await loadDriver(o.middleware)
   const started = await startNode(o.middleware, { workers: 1, jobConcurrency: 1, spareWorkers: spares, maxWorkers: o.max, broker: o.broker })
   const node = started.node

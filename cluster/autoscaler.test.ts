@@ -141,6 +141,17 @@ describe('autoscaler loop (simulated)', () => {
       await a.tick()
     }
     expect(q.resizes.length).toBe(2) // no shrink while resizes are under way
+    // The bigger grow ends first: the one it overtook is still starting workers, so no shrink yet.
+    releases[1]()
+    await new Promise((r) => setImmediate(r))
+    q.step(0)
+    await a.tick()
+    expect(q.resizes.length).toBe(2)
+    releases[0]()
+    await new Promise((r) => setImmediate(r))
+    q.step(0)
+    await a.tick()
+    expect(q.resizes.length).toBe(3) // every resize has ended: now it may shrink
     releases.forEach((r) => r())
     await a.stop()
   })

@@ -41,6 +41,9 @@ export interface AutoscalerOptions {
   onError?: (err: unknown) => void
 }
 
+/** How often the pool is sized unless told otherwise, ms. */
+export const DEFAULT_TICK_MS = 1000
+
 /** A backlog the workers clear in less than this is jobs in transit, not a queue. */
 const SATURATED_BACKLOG_S = 0.1
 
@@ -77,7 +80,7 @@ export class Autoscaler {
       this.ticking ??= this.tick()
         .catch((err) => this.opts.onError?.(err))
         .finally(() => (this.ticking = undefined))
-    }, this.opts.tickMs ?? 1000)
+    }, this.opts.tickMs ?? DEFAULT_TICK_MS)
   }
 
   /** One measurement and decision; exposed so tests can drive it with a simulated clock. */
@@ -112,11 +115,12 @@ export class Autoscaler {
     }
     this.last = { at, arrivals, completions, backlog }
     // A bigger target may overtake a resize under way (more workers start alongside the
-    // ones already starting); a smaller one waits until the pool has settled.
+    // ones already starting); a smaller one waits until every resize has ended, the
+    // overtaken ones too (one still starting workers would undo the shrink).
     const grow = d.target > (this.resizing ? this.heading : workers)
     // A tick still reading the backlog when stop() is called must not start workers that
     // the master's shutdown would no longer see.
-    if (!this.stopped && (grow || (!this.resizing && d.target < workers))) {
+    if (!this.stopped && (grow || (this.pending.size === 0 && d.target < workers))) {
       this.heading = d.target
       const p: Promise<void> = this.pool
         .scaleTo(d.target)
