@@ -9,7 +9,7 @@ import { RESULT_SCHEMA } from '../stress/result.ts'
 import { chartsFor, writeReport } from './build.ts'
 import { throughputChart } from './charts.ts'
 import { sampleReportData } from './fixture.ts'
-import { loadResults } from './load.ts'
+import { autoscaleSettings, loadResults } from './load.ts'
 
 /** Just the fields the report reads of a stress result. */
 function stressResult(createdAt: string, opsPerSec: number, concurrency = 64) {
@@ -153,5 +153,14 @@ describe('loadResults', () => {
 
   it('says plainly when the results folder does not exist', async () => {
     await expect(loadResults('/nonexistent-mwlab-results')).rejects.toThrow(/^no results folder at \/nonexistent-mwlab-results$/)
+  })
+})
+
+describe('autoscaleSettings', () => {
+  it('names what sets a run apart, the defaults left out, and reads a result older than spares', () => {
+    const base = { middleware: 'redis', profile: 'steps', max: 8, drainTargetMs: 2000, cooldownMs: 5000, tickMs: 1000, cost: { cpuMicros: 0, ioMillis: 10 }, timeScale: 1 } as const
+    expect(autoscaleSettings({ ...base, spares: 7 })).toBe('max 8, 7 spares, io 10 ms')
+    expect(autoscaleSettings({ ...base, spares: 1, tickMs: 500, cooldownMs: 0, drainTargetMs: 3000, timeScale: 2 })).toBe('max 8, 1 spare, io 10 ms, drain target 3 s, cool-down 0 s, tick 0.5 s, time ×2')
+    expect(autoscaleSettings(base)).toBe('max 8, io 10 ms')
   })
 })

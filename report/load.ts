@@ -6,6 +6,8 @@ import os from 'node:os'
 import { join } from 'node:path'
 import type { AutoscaleResult } from '../autoscale/run.ts'
 import { AUTOSCALE_SCHEMA } from '../autoscale/run.ts'
+import { DEFAULT_POLICY } from '../cluster/autoscale-policy.ts'
+import { DEFAULT_TICK_MS } from '../cluster/autoscaler.ts'
 import type { Cost } from '../core/schemas.ts'
 import { SPEEDUP_SCHEMA, type SpeedupResult } from '../speedup/result.ts'
 import { RESULT_SCHEMA, runLabel, type StressResult } from '../stress/result.ts'
@@ -133,12 +135,18 @@ function speedupRun(r: SpeedupResult, runAt: string, file: string, loaded: Loade
   })
 }
 
-/** e.g. "max 8, 7 spares, io 10 ms, tick 1 s" (spares absent from results older than the field). */
+/**
+ * e.g. "max 8, 7 spares, io 10 ms": what tells two runs of a profile apart; drain target,
+ * cool-down and tick only when not the defaults (spares absent from results older than it).
+ */
 export function autoscaleSettings(o: AutoscaleResult['options']): string {
   const parts = [`max ${o.max}`]
   if (o.spares !== undefined) parts.push(`${o.spares} spare${o.spares === 1 ? '' : 's'}`)
   if (o.cost) parts.push(`io ${o.cost.ioMillis} ms`)
   if (o.cost?.cpuMicros) parts.push(`cpu ${o.cost.cpuMicros} µs`)
+  if (o.drainTargetMs !== undefined && o.drainTargetMs !== DEFAULT_POLICY.drainTargetMs) parts.push(`drain target ${o.drainTargetMs / 1000} s`)
+  if (o.cooldownMs !== undefined && o.cooldownMs !== DEFAULT_POLICY.cooldownMs) parts.push(`cool-down ${o.cooldownMs / 1000} s`)
+  if (o.tickMs !== undefined && o.tickMs !== DEFAULT_TICK_MS) parts.push(`tick ${o.tickMs / 1000} s`)
   if (o.timeScale !== 1) parts.push(`time ×${o.timeScale}`)
   return parts.join(', ')
 }
