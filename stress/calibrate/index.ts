@@ -114,9 +114,9 @@ export async function runCalibrated(target: TargetSpec, i: CalibrationInput, hoo
     } else {
       const spec = RAW[i.middleware]
       try {
-        const echo = (server = await spec.start(i.broker))
+        const echo = await spec.start(i.broker)
+        server = echo
         const c = await rawContender(spec.name, spec.what, spec.libraries, { kind: 'raw', baseline: spec.baseline, address: echo.address, workload: i.workload }, i.plan, hooks)
-        echo.pause?.()
         // The echo server polls only during the baseline's own warm-up and windows.
         const awake = async (phase: () => Promise<void>) => {
           echo.resume?.()
@@ -127,6 +127,7 @@ export async function runCalibrated(target: TargetSpec, i: CalibrationInput, hoo
           }
         }
         contenders.push({ ...c, warmup: () => awake(() => c.warmup()), measure: (r) => awake(() => c.measure(r)) })
+        echo.pause?.()
       } catch (err) {
         log.warn(`${spec.name} baseline could not start`, err)
         failedBaseline = { name: spec.name, what: spec.what, state: 'failed', error: errorInfo(err) }

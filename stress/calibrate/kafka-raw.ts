@@ -116,15 +116,20 @@ export const connectRaw: RawClientFactory = async (address, workload, seed) => {
   let n = 0
   const request = tickBatcher(producer, `${ns}-req`)
   // Idle between the baseline's windows (the middleware's are running then): stop polling the
-  // reply topic every 10 ms until the next call. A reply cannot come before its request.
+  // reply topic every 10 ms until the next call; paused from the start too. A reply cannot
+  // come before its request. (A call the load engine gave up on keeps it polling until its
+  // late reply arrives.)
   const replies = [{ topic: `${ns}-rep` }]
-  let paused = false
+  let paused = true
+  let closed = false
+  consumer.pause(replies)
   let idleTimer: NodeJS.Timeout | undefined
   const settled = () => {
-    if (pending.size > 0 || idleTimer) return
+    if (pending.size > 0 || closed) return
+    clearTimeout(idleTimer)
     idleTimer = setTimeout(() => {
       idleTimer = undefined
-      if (pending.size === 0 && !paused) {
+      if (pending.size === 0 && !paused && !closed) {
         paused = true
         consumer.pause(replies)
       }
@@ -149,7 +154,9 @@ export const connectRaw: RawClientFactory = async (address, workload, seed) => {
   return {
     caller,
     async close() {
+      closed = true
       clearTimeout(idleTimer)
+      idleTimer = undefined
       await consumer.disconnect()
       await producer.disconnect()
     },

@@ -14,8 +14,8 @@ export interface RawServer {
   /** Versions of the server side, where cheap to get. */
   serverVersion?: string
   /**
-   * Between the baseline's own windows: stop polling the broker, so an idle echo server
-   * takes no CPU from the middleware's windows (Kafka's polls every 10 ms when idle).
+   * Between the baseline's own windows: stop polling the broker, so an idle echo server takes
+   * less CPU from the middleware's windows (Kafka's polls every 10 ms when idle).
    */
   pause?(): void
   resume?(): void
