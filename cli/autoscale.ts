@@ -10,7 +10,8 @@ import { stamp, writeJson } from '../stress/output.ts'
 const f = (n: number, d = 0) => n.toFixed(d).padStart(6)
 
 export function formatTick(t: TimelineEntry): string {
-  const capped = t.needed > t.target && t.reason !== 'cooldown' ? ` (formula: ${t.needed}; capped by --max)` : ''
+  // The formula's N exceeds the target only when --max clamped it.
+  const capped = t.needed > t.target ? ` (formula: ${t.needed}; capped by --max)` : ''
   return `t=${f(t.t, 1)}s  λ=${f(t.lambda)}/s  B=${f(t.backlog)}  done=${f(t.completions)}/s  N=${t.workers}->${t.target}  C=${f(t.capacity)}/s  p99=${f(t.p99Ms, 1)}ms  ${t.reason}${capped}`
 }
 

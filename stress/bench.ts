@@ -109,11 +109,6 @@ async function benchOne(mw: MiddlewareName, o: BenchOptions, hooks: StressHooks,
   }
 }
 
-/** The ratio of the medians the target is held to, and beside it how far the rounds ranged. */
-function ratioCell(ratio: number | undefined, pairs: number[] | undefined): string | undefined {
-  return ratio === undefined ? undefined : ratioWithRounds(ratio, pairs)
-}
-
 export function checksOf(r: StressResult): TargetCheck[] {
   const mw = runLabel(r)
   const ops = r.summary?.throughput.median
@@ -123,10 +118,10 @@ export function checksOf(r: StressResult): TargetCheck[] {
   ]
   const c = r.calibration
   if (c) {
-    checks.push({ middleware: mw, what: `fraction of ${c.baseline.name}`, target: `>= ${TARGET_BASELINE_RATIO}`, measured: ratioCell(c.ratio, c.pairedRatios) ?? c.baseline.state, met: c.ratio === undefined ? null : c.ratio >= TARGET_BASELINE_RATIO })
+    checks.push({ middleware: mw, what: `fraction of ${c.baseline.name}`, target: `>= ${TARGET_BASELINE_RATIO}`, measured: c.ratio === undefined ? c.baseline.state : ratioWithRounds(c.ratio, c.pairedRatios), met: c.ratio === undefined ? null : c.ratio >= TARGET_BASELINE_RATIO })
     if (c.generator) {
       const g = c.generator
-      checks.push({ middleware: mw, what: 'mwlab generator / autocannon', target: `>= ${TARGET_GENERATOR_RATIO}`, measured: ratioCell(g.ratio, g.pairedRatios) ?? g.mwlab.state, met: g.ratio === undefined ? null : g.ratio >= TARGET_GENERATOR_RATIO })
+      checks.push({ middleware: mw, what: 'mwlab generator / autocannon', target: `>= ${TARGET_GENERATOR_RATIO}`, measured: g.ratio === undefined ? g.mwlab.state : ratioWithRounds(g.ratio, g.pairedRatios), met: g.ratio === undefined ? null : g.ratio >= TARGET_GENERATOR_RATIO })
     }
   }
   return checks

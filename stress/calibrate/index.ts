@@ -182,14 +182,18 @@ async function rawContender(name: BaselineName, what: string, libraries: string[
   }
 }
 
+/** x / base to three decimals; undefined when either is missing or zero. */
+function ratioOf(x: number | undefined, base: number | undefined): number | undefined {
+  return x && base ? Math.round((x / base) * 1000) / 1000 : undefined
+}
+
 /** Round by round while both sides have a repetition (one that failed stops contributing); a round the baseline completed nothing in is left out. */
 export function pairedRatios(xs: number[] = [], bases: number[] = []): number[] {
-  const n = Math.min(xs.length, bases.length)
-  return Array.from({ length: n }, (_, k) => (bases[k] > 0 ? Math.round((xs[k] / bases[k]) * 1000) / 1000 : NaN)).filter(Number.isFinite)
+  const out: number[] = []
+  for (let k = 0; k < Math.min(xs.length, bases.length); k++) if (bases[k] > 0) out.push(ratioOf(xs[k], bases[k]) ?? 0)
+  return out
 }
 
 function ratio(median: number | undefined, b: BaselineResult): number | undefined {
-  const base = b.throughput?.median
-  if (!median || !base) return undefined
-  return Math.round((median / base) * 1000) / 1000
+  return ratioOf(median, b.throughput?.median)
 }
