@@ -39,6 +39,7 @@ function autoscaleResult(createdAt: string, ticks: number) {
     middleware: 'redis',
     profile: 'steps',
     options: { max: 8, timeScale: ticks ? 1 : 0 },
+    maxWorkers: 1,
     sent: ticks * 100,
     ok: ticks * 100,
     failed: 0,

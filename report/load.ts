@@ -156,6 +156,7 @@ function autoscaleRun(r: AutoscaleResult, runAt: string, loaded: Loaded): void {
     middleware: r.middleware,
     profile: r.profile,
     settings: autoscaleSettings(r.options),
+    maxWorkers: r.maxWorkers,
     runAt,
     superseded: false,
     sent: r.sent,

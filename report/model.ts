@@ -91,6 +91,8 @@ export interface AutoscaleView extends RunInfo {
   /** what sets one run apart from another of the same profile: --max, spares, I/O per job, time scale */
   settings: string
   timeline: TimelineTick[]
+  /** the most workers the pool ran, as the run recorded it */
+  maxWorkers: number
   sent: number
   ok: number
   lost: number

@@ -29,7 +29,7 @@ export function renderSummary(data: ReportData): string {
     out.push('## Autoscaler', '')
     for (const a of data.autoscale) {
       const drains = a.drainTimes.map(drainCell).join(', ')
-      out.push(`- ${a.middleware}${a.partial ? ' (partial)' : ''}, ${a.profile} (${a.settings}), run ${runCell(a)}: sent ${a.sent}, ok ${a.ok}, failed ${a.failed}, lost ${a.lost}; time to drain the backlog after each step: ${drains || 'n/a'}; max workers ${Math.max(1, ...a.timeline.map((t) => t.workers))}`)
+      out.push(`- ${a.middleware}${a.partial ? ' (partial)' : ''}, ${a.profile} (${a.settings}), run ${runCell(a)}: sent ${a.sent}, ok ${a.ok}, failed ${a.failed}, lost ${a.lost}; time to drain the backlog after each step: ${drains || 'n/a'}; max workers ${a.maxWorkers}`)
     }
     out.push('')
   }
