@@ -3,6 +3,7 @@
 // Resizing is asynchronous (a worker takes a moment to start, or to drain when stopped);
 // while one is under way the loop keeps measuring but does not pile up another.
 import { AutoscalePolicy, DEFAULT_POLICY, type Decision, type PolicyConfig } from './autoscale-policy.ts'
+import { atMost } from '../core/time-limit.ts'
 
 /** Cumulative counters and the broker's backlog, read once per tick. */
 export interface Meter {
@@ -159,9 +160,7 @@ export class Autoscaler {
   async stop(waitTickMs = 5000): Promise<void> {
     this.stopped = true
     clearInterval(this.timer)
-    let timer: NodeJS.Timeout | undefined
-    await Promise.race([this.ticking, new Promise((r) => (timer = setTimeout(r, waitTickMs)))])
-    clearTimeout(timer)
+    if (this.ticking) await atMost(this.ticking, waitTickMs)
     await Promise.all(this.pending)
   }
 }

@@ -14,6 +14,7 @@ import { once } from 'node:events'
 import type { MiddlewareName, NodeOptions, WorkerInfo } from '../core/contract.ts'
 import { UnavailableError } from '../core/errors.ts'
 import { createLogger } from '../core/log.ts'
+import { atMost } from '../core/time-limit.ts'
 
 export const MWLAB_BIN = fileURLToPath(new URL('../bin/mwlab.mjs', import.meta.url))
 const READY_TIMEOUT_MS = 60_000
@@ -249,13 +250,9 @@ export class Supervisor {
 }
 
 async function within<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new WorkerStartError(message)), ms)))
-  try {
-    return await Promise.race([p, late])
-  } finally {
-    clearTimeout(timer)
-  }
+  const r = await atMost(p, ms)
+  if (!r) throw new WorkerStartError(message)
+  return r.value
 }
 
 interface ChildLines {

@@ -4,6 +4,7 @@
 // numbers never race (kafkajs keeps them correct only for sends that do not overlap).
 import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs'
 import { createLogger } from '../core/log.ts'
+import { atMost } from '../core/time-limit.ts'
 
 const MAX_BATCH = 2000
 /**
@@ -94,10 +95,7 @@ export class BatchProducer {
 
   /** Waits (at most `timeoutMs`) for queued messages to be sent, then disconnects. */
   async close(timeoutMs = 10_000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined
-    const timedOut = new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))
-    await Promise.race([this.idle.catch(() => undefined), timedOut])
-    clearTimeout(timer)
+    await atMost(this.idle.catch(() => undefined), timeoutMs)
     if (this.queue.length > 0) {
       log.warn(`closing with ${this.queue.length} unsent message(s)`)
       for (const p of this.queue.splice(0)) p.reject(new Error('producer closed'))

@@ -8,6 +8,7 @@ import { errorForReply, ValidationError } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
 import { AckBatcher } from './ack-batcher.ts'
 import { decodeRequest, encodeError, encodeResult, UndecodableError, type Envelope } from './codec.ts'
+import { atMost } from '../core/time-limit.ts'
 
 export const REASON_HEADER = 'x-mwlab-reason'
 export const QUEUE_HEADER = 'x-mwlab-queue'
@@ -68,12 +69,7 @@ export class QueueConsumer {
       await this.o.ch.close()
       return true
     }
-    let timer: NodeJS.Timeout | undefined
-    const drained = await Promise.race([
-      new Promise<boolean>((resolve) => (this.idle = () => resolve(true))),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
-    ])
-    clearTimeout(timer)
+    const drained = (await atMost(new Promise<void>((resolve) => (this.idle = resolve)), graceMs)) !== undefined
     this.acks.flush()
     if (!drained) this.o.log.warn(`${this.inFlight} deliveries of ${this.o.queue} unfinished after ${graceMs} ms; they return to the queue`)
     // Closing the channel (not just the connection) puts its close frame behind the acks

@@ -4,6 +4,7 @@
 import { Redis, type RedisOptions } from 'ioredis'
 import { UnavailableError } from '../core/errors.ts'
 import { createLogger, type Logger } from '../core/log.ts'
+import { atMost } from '../core/time-limit.ts'
 
 const CONNECT_TIMEOUT_MS = 3000
 
@@ -48,7 +49,7 @@ export async function openRedis(url: string, o: OpenOptions): Promise<Redis> {
 export async function closeRedis(redis: Redis): Promise<void> {
   if (redis.status === 'end') return
   try {
-    await Promise.race([redis.quit(), new Promise((r) => setTimeout(r, 1000).unref())])
+    await atMost(redis.quit(), 1000)
   } catch {
     // quit fails when the connection is already broken; disconnect below is all that is left to do
   }
