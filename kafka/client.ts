@@ -6,7 +6,7 @@
 //
 // The reply offset is committed once a second, not by kafkajs after every fetched batch
 // (about one commit per reply at low concurrency, each a write to __consumer_offsets that
-// cost the broker ~15 % of its CPU per job, README). Only a rejoin of the group reads it:
+// cost the broker ~10 % of its CPU per job, README). Only a rejoin of the group reads it:
 // reading then resumes from it, and replies read twice are dropped as duplicates.
 import { randomInt, randomUUID } from 'node:crypto'
 import type { Consumer, KafkaMessage, Message } from 'kafkajs'
