@@ -96,7 +96,7 @@ export async function runLab(plan: LabPlan, dir: string, hooks: LabHooks = {}): 
           if (!mws.includes(mw)) return
           const s = plan.speedup
           const r = await runSpeedup(
-            { middleware: mw, work, nodes: s.nodes, cost: s[work], durationMs: s.durationMs, warmupMs: s.warmupMs, repeat: s.repeat, jobConcurrency: 1, concurrencyPerNode: 4 },
+            { middleware: mw, work, nodes: s.nodes, cost: s[work], durationMs: s.durationMs, warmupMs: s.warmupMsFor[mw] ?? s.warmupMs, repeat: s.repeat, jobConcurrency: 1, concurrencyPerNode: 4 },
             { signal: hooks.signal },
           )
           writeJson(dir, `speedup-${mw}-${work}`, r)
