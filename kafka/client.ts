@@ -3,11 +3,7 @@
 // own one-member group, positioned at the end before the first request goes out), keyed by
 // the client id and matched by correlation id. A reply that arrives twice (a job answered
 // again after a rebalance) is dropped and counted in `stats.duplicates`.
-//
-// The reply offset is committed once a second, not by kafkajs after every fetched batch
-// (about one commit per reply at low concurrency, each a write to __consumer_offsets that
-// cost the broker ~10 % of its CPU per job, README). Only a rejoin of the group reads it:
-// reading then resumes from it, and replies read twice are dropped as duplicates.
+// The reply offset is committed by the client, once a second (kafka/reply-offset.ts).
 import { randomInt, randomUUID } from 'node:crypto'
 import type { Consumer, KafkaMessage, Message } from 'kafkajs'
 import { type CallContext, type Transport, clientFromTransport } from '../core/client.ts'
@@ -20,6 +16,7 @@ import { parseAddress } from './address.ts'
 import { BatchProducer } from './batch-producer.ts'
 import { decodeReply, encode, type Envelope } from './codec.ts'
 import { PartitionPicker } from './partition-picker.ts'
+import { commitReplyOffset, type ReplyOffset } from './reply-offset.ts'
 import { consumerConfig, makeKafka, toUnavailable } from './connection.ts'
 import { endOffsets, fixedAssigner, seekTo, waitForJoin } from './group.ts'
 import { subscribeTrending, type Subscription } from './subscribe.ts'
@@ -28,8 +25,6 @@ import { topicsOf } from './topics.ts'
 export type KafkaReviewClient = ReviewClient & { readonly stats: ReplyCounters }
 
 const log = createLogger('kafka client')
-
-const REPLY_COMMIT_MS = 1000
 
 export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClient> {
   const addr = parseAddress(opts.server)
@@ -42,7 +37,7 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
   let seq = 0
   let consumer: Consumer | undefined
   let producer: BatchProducer | undefined
-  let committer: NodeJS.Timeout | undefined
+  let replyOffset: ReplyOffset | undefined
   const subscriptions = new Set<Subscription>()
 
   const onReply = (m: KafkaMessage) => {
@@ -55,7 +50,7 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
   }
 
   async function cleanup(): Promise<void> {
-    clearInterval(committer)
+    await replyOffset?.stop()
     await consumer?.disconnect().catch((err: unknown) => log.warn('reply consumer disconnect failed', err))
     await producer?.close().catch((err: unknown) => log.warn('producer close failed', err))
     // The group only ever had us; leaving it behind would litter the broker.
@@ -80,32 +75,19 @@ export async function connectKafka(opts: ClientOptions): Promise<KafkaReviewClie
     await consumer.connect()
     await consumer.subscribe({ topic: t.replies })
     const joined = waitForJoin(consumer, `reply consumer of ${t.replies}`)
-    let next = BigInt(start[0].offset) // the offset after the last reply read
-    let committed: bigint | undefined
+    let read: ReplyOffset['read'] = () => {} // until the offset is tracked; it starts at `start`
     await consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch }) => {
         for (const m of batch.messages) onReply(m)
         const last = batch.messages.at(-1)
-        if (last) next = BigInt(last.offset) + 1n
+        if (last) read(last.offset)
       },
     })
     await joined
     seekTo(consumer, t.replies, start)
-    const replyConsumer = consumer
-    const commitReplies = async () => {
-      const offset = next
-      if (offset === committed) return
-      try {
-        await replyConsumer.commitOffsets([{ topic: t.replies, partition, offset: offset.toString() }])
-        committed = offset
-      } catch (err) {
-        log.debug('committing the reply offset failed; trying again in a second', err)
-      }
-    }
-    // Committed at once too: a group that rejoined with no offset would start at the end.
-    let committing = commitReplies()
-    committer = setInterval(() => void (committing = committing.then(commitReplies)), REPLY_COMMIT_MS).unref()
+    replyOffset = commitReplyOffset(consumer, t.replies, partition, start[0].offset, log)
+    read = replyOffset.read
     producer = await BatchProducer.connect(kafka)
 
     const prod = producer

@@ -58,6 +58,18 @@ export function consumerConfig(groupId: string, extra: Partial<ConsumerConfig> =
   }
 }
 
+/** How the coordinator refuses a commit from a member whose group is rebalancing. */
+const REBALANCE_REFUSALS = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID'])
+
+/**
+ * A refusal is routine whenever group members come and go (the autoscaler's every step),
+ * not a warning; kafkajs wraps it in a KafkaJSNonRetriableError, the protocol error as its cause.
+ */
+export function refusedByRebalance(err: unknown): boolean {
+  const e = err as { type?: string; cause?: { type?: string } } | undefined
+  return REBALANCE_REFUSALS.has(e?.cause?.type ?? e?.type ?? '')
+}
+
 /** Errors kafkajs throws when it cannot reach the cluster, as the contract's UnavailableError. */
 export function toUnavailable(err: unknown, what: string): MwlabError {
   if (err instanceof MwlabError) return err

@@ -15,7 +15,7 @@ import type { BatchProducer } from './batch-producer.ts'
 import { Limiter } from '../core/limiter.ts'
 import type { Envelope } from './codec.ts'
 import { CommitTracker } from './commit-tracker.ts'
-import { consumerConfig, HEARTBEAT_INTERVAL_MS } from './connection.ts'
+import { consumerConfig, HEARTBEAT_INTERVAL_MS, refusedByRebalance } from './connection.ts'
 import { waitForJoin } from './group.ts'
 
 export type { LoopStats } from './answer.ts'
@@ -40,18 +40,6 @@ const COMMIT_RETRY_MS = 200
  */
 const HEARTBEAT_TICK_MS = HEARTBEAT_INTERVAL_MS / 2
 const YIELD_EVERY_MS = 1
-
-/** How the coordinator refuses a commit from a member whose group is rebalancing. */
-const REBALANCE_REFUSALS = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID'])
-
-/**
- * A refusal is routine whenever workers come and go (the autoscaler's every step), not a
- * warning; kafkajs wraps it in a KafkaJSNonRetriableError, the protocol error as its cause.
- */
-function refusedByRebalance(err: unknown): boolean {
-  const e = err as { type?: string; cause?: { type?: string } } | undefined
-  return REBALANCE_REFUSALS.has(e?.cause?.type ?? e?.type ?? '')
-}
 
 export interface LoopOptions {
   kafka: Kafka
