@@ -9,9 +9,10 @@ export interface LabPlan {
     durationMs: number
     warmupMs: number
     /**
-     * A longer warm-up for a middleware that takes longer to reach its steady rate. Kafka's
-     * fresh workers serve 20-40 % less for their first ~10 s (README, "Measured on this
-     * machine"): with the default warm-up its cells measured that climb, not the middleware.
+     * A longer warm-up for a middleware that takes longer to reach its steady rate. Kafka
+     * serves 20-40 % less for its first ~10 s, while fresh Node processes compile kafkajs on
+     * the busy cores and a new broker's JVM warms up (README, "Measured on this machine"):
+     * with the default warm-up its cells measured that climb, not the middleware.
      */
     warmupMsFor: Partial<Record<MiddlewareName, number>>
     repeat: number

@@ -4,6 +4,7 @@
 //   node --import tsx scripts/cpu-by-process.ts [SECONDS=5]
 // Divide a process's CPU by the operations completed in the window for its cost per call.
 // Node's unnamed helper threads ("node") are mostly V8's garbage collector.
+// A process or thread that exits during the window is left out, so count short-lived ones apart.
 import { readdirSync, readFileSync } from 'node:fs'
 
 const WATCHED = new Set(['node', 'redis-server', 'beam.smp', 'java'])
