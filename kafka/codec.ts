@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import type { WireError } from '../core/errors.ts'
 import { TrendingUpdate } from '../core/schemas.ts'
+import { deadlineProblem, idOpProblem, isObject, stringProblem, unknownFieldProblem } from '../core/wire-checks.ts'
 
 /** A request (review ops, on `<ns>.requests`) or a job (moderate, on `<ns>.jobs`). */
 export interface Envelope {
@@ -23,31 +24,20 @@ export type Reply = { id: string; ok: unknown } | { id: string; error: WireError
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string }
 
-// Envelopes and replies are checked by hand, not by zod: one of each per call, and zod took
-// 1.5 µs of the 4 µs an envelope cost to decode (`npm run bench:micro`). The parameters
-// inside are still validated by the service's schemas.
+// Envelopes and replies are checked by hand (core/wire-checks.ts), not by zod: one of each
+// per call, and zod took 1.5 µs of the 4 µs an envelope cost to decode (`npm run bench:micro`).
+// The parameters inside are still validated by the service's schemas.
 const TOPIC_RE = /^[a-zA-Z0-9._-]{1,249}$/
 const ENVELOPE_KEYS = new Set(['id', 'op', 'params', 'replyTo', 'replyPartition', 'client', 'deadline'])
-
-const isString = (v: unknown, min: number, max: number): boolean => typeof v === 'string' && v.length >= min && v.length <= max
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-function unknownKey(m: Record<string, unknown>, keys: ReadonlySet<string>): string | undefined {
-  for (const k in m) if (!keys.has(k)) return k
-  return undefined
-}
 
 /** The first thing wrong with an envelope, as "field: problem", or undefined when it is one. */
 function envelopeProblem(v: unknown): string | undefined {
   if (!isObject(v)) return '(root): not an object'
-  if (!isString(v.id, 1, 128)) return 'id: must be a string of 1..128 characters'
-  if (!isString(v.op, 1, 64)) return 'op: must be a string of 1..64 characters'
+  const idOp = idOpProblem(v)
+  if (idOp) return idOp
   if (typeof v.replyTo !== 'string' || !TOPIC_RE.test(v.replyTo)) return `replyTo: must match ${TOPIC_RE}`
   if (!Number.isInteger(v.replyPartition) || (v.replyPartition as number) < 0 || (v.replyPartition as number) > 100_000) return 'replyPartition: must be an integer of 0..100000'
-  if (!isString(v.client, 1, 128)) return 'client: must be a string of 1..128 characters'
-  if (v.deadline !== undefined && (!Number.isSafeInteger(v.deadline) || (v.deadline as number) <= 0)) return 'deadline: must be ms since epoch'
-  const extra = unknownKey(v, ENVELOPE_KEYS)
-  return extra === undefined ? undefined : `${extra}: unknown field`
+  return stringProblem(v, 'client', 1, 128) ?? (v.deadline === undefined ? undefined : deadlineProblem(v.deadline)) ?? unknownFieldProblem(v, ENVELOPE_KEYS)
 }
 
 const OK_KEYS = new Set(['id', 'ok'])
@@ -57,16 +47,12 @@ const WIRE_ERROR_KEYS = new Set(['code', 'message', 'field'])
 function replyProblem(v: unknown): string | undefined {
   if (!isObject(v)) return '(root): not an object'
   if (typeof v.id !== 'string') return 'id: must be a string'
-  if (!('error' in v)) {
-    const extra = unknownKey(v, OK_KEYS)
-    return extra === undefined ? undefined : `${extra}: unknown field`
-  }
+  if (!('error' in v)) return unknownFieldProblem(v, OK_KEYS)
   const e = v.error
   if (!isObject(e) || typeof e.code !== 'string' || typeof e.message !== 'string' || (e.field !== undefined && typeof e.field !== 'string')) {
     return 'error: must be { code, message, field? } of strings'
   }
-  const extra = unknownKey(v, ERROR_KEYS) ?? unknownKey(e, WIRE_ERROR_KEYS)
-  return extra === undefined ? undefined : `${extra}: unknown field`
+  return unknownFieldProblem(v, ERROR_KEYS) ?? unknownFieldProblem(e, WIRE_ERROR_KEYS)
 }
 
 function parseJson(buf: Buffer | null, what: string): Decoded<unknown> {

@@ -2,6 +2,7 @@
 // request id and either a result or a WireError. Decoding never throws: a message that is
 // not JSON or not an envelope is poison and goes to the dead list with the reason.
 import type { WireError } from '../core/errors.ts'
+import { deadlineProblem, idOpProblem, isObject, unknownFieldProblem } from '../core/wire-checks.ts'
 
 /** Larger messages are refused by the client (TooLargeError) and dead-lettered by servers. */
 export const MAX_MESSAGE_BYTES = 1 << 20
@@ -23,14 +24,11 @@ const ENVELOPE_KEYS = new Set(['id', 'op', 'params', 'replyTo', 'deadline'])
 
 /** The first thing wrong with an envelope, or undefined when it is one. */
 function envelopeProblem(v: unknown): string | undefined {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not an object'
-  const m = v as Record<string, unknown>
-  if (typeof m.id !== 'string' || m.id.length < 1 || m.id.length > 128) return 'id: must be a string of 1..128 characters'
-  if (typeof m.op !== 'string' || m.op.length < 1 || m.op.length > 64) return 'op: must be a string of 1..64 characters'
-  if (typeof m.replyTo !== 'string' || !CLIENT_ID_RE.test(m.replyTo)) return `replyTo: must match ${CLIENT_ID_RE}`
-  if (!Number.isSafeInteger(m.deadline) || (m.deadline as number) < 0) return 'deadline: must be ms since epoch'
-  for (const k in m) if (!ENVELOPE_KEYS.has(k)) return `${k}: unknown field`
-  return undefined
+  if (!isObject(v)) return 'not an object'
+  const idOp = idOpProblem(v)
+  if (idOp) return idOp
+  if (typeof v.replyTo !== 'string' || !CLIENT_ID_RE.test(v.replyTo)) return `replyTo: must match ${CLIENT_ID_RE}`
+  return deadlineProblem(v.deadline) ?? unknownFieldProblem(v, ENVELOPE_KEYS)
 }
 
 export type Reply = { id: string; ok: true; result: unknown } | { id: string; ok: false; error: WireError }
