@@ -67,6 +67,11 @@ export function drainCell(d: { reached?: boolean; drainedAfterS: number | null }
   return d.drainedAfterS === null ? 'not drained' : `${d.drainedAfterS.toFixed(1)} s`
 }
 
+/** Every step's cell, e.g. "3.0 s, not reached"; "n/a" for a profile without steps. */
+export function drainsOf(ds: readonly { reached?: boolean; drainedAfterS: number | null }[]): string {
+  return ds.map(drainCell).join(', ') || 'n/a'
+}
+
 /**
  * Enough spares that no scale-up starts a process: the master never holds more than `max`
  * processes, workers (stopping ones too) and spares together. A process loading during a

@@ -1,5 +1,5 @@
 // One self-contained HTML page: charts inlined as SVG, tables, no scripts, no network.
-import { drainCell } from '../autoscale/run.ts'
+import { drainsOf } from '../autoscale/run.ts'
 import { ratioWithRounds } from '../stress/table.ts'
 import type { Chart } from './charts.ts'
 import { anySuperseded, runCell, SUPERSEDED_NOTE, type ReportData } from './model.ts'
@@ -52,7 +52,7 @@ export function renderHtml(data: ReportData, charts: { chart: Chart; svg: string
   )
   const autoscaleTable = table(
     ['middleware', 'profile', 'settings', 'run (UTC)', 'sent', 'ok', 'failed', 'lost', 'drain after each step (s)'],
-    data.autoscale.map((a) => [a.middleware + (a.partial ? ' (partial)' : ''), a.profile, a.settings, runCell(a), a.sent, a.ok, a.failed, a.lost, a.drainTimes.map(drainCell).join(', ')]),
+    data.autoscale.map((a) => [a.middleware + (a.partial ? ' (partial)' : ''), a.profile, a.settings, runCell(a), a.sent, a.ok, a.failed, a.lost, drainsOf(a.drainTimes)]),
   )
   const envTable = table(['what', 'value'], Object.entries(data.environment).map(([k, v]) => [k, v]))
   const skipped = data.skipped.length

@@ -1,5 +1,5 @@
 // The same findings as the HTML page, as Markdown for a terminal or a pull request.
-import { drainCell } from '../autoscale/run.ts'
+import { drainsOf } from '../autoscale/run.ts'
 import { anySuperseded, runCell, skippedLabel, SUPERSEDED_NOTE, type ReportData } from './model.ts'
 
 const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : String(n))
@@ -28,8 +28,7 @@ export function renderSummary(data: ReportData): string {
   if (data.autoscale.length) {
     out.push('## Autoscaler', '')
     for (const a of data.autoscale) {
-      const drains = a.drainTimes.map(drainCell).join(', ')
-      out.push(`- ${a.middleware}${a.partial ? ' (partial)' : ''}, ${a.profile} (${a.settings}), run ${runCell(a)}: sent ${a.sent}, ok ${a.ok}, failed ${a.failed}, lost ${a.lost}; time to drain the backlog after each step: ${drains || 'n/a'}; max workers ${a.maxWorkers}`)
+      out.push(`- ${a.middleware}${a.partial ? ' (partial)' : ''}, ${a.profile} (${a.settings}), run ${runCell(a)}: sent ${a.sent}, ok ${a.ok}, failed ${a.failed}, lost ${a.lost}; time to drain the backlog after each step: ${drainsOf(a.drainTimes)}; max workers ${a.maxWorkers}`)
     }
     out.push('')
   }
