@@ -6,15 +6,15 @@
 // Node's unnamed helper threads ("node") are mostly V8's garbage collector.
 // A process or thread that exits during the window is left out, so count short-lived ones apart.
 import { readdirSync, readFileSync } from 'node:fs'
+import { cpuSecondsOfStat } from './proc-cpu.ts'
 
 const WATCHED = new Set(['node', 'redis-server', 'beam.smp', 'java'])
-const TICK_S = 0.01 // USER_HZ is 100 on Linux
 
 interface Thread {
   pid: string
   process: string
   thread: string
-  ticks: number
+  cpu: number
 }
 
 function read(path: string): string | undefined {
@@ -40,10 +40,8 @@ function threads(): Map<string, Thread> {
     for (const tid of tids) {
       const stat = read(`/proc/${pid}/task/${tid}/stat`)
       if (!stat) continue
-      // Fields after the parenthesised name: utime and stime are the 12th and 13th.
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
       const thread = `${read(`/proc/${pid}/task/${tid}/comm`)?.trim() ?? '?'}/${tid}`
-      out.set(`${pid}/${tid}`, { pid, process: name, thread, ticks: Number(f[11]) + Number(f[12]) })
+      out.set(`${pid}/${tid}`, { pid, process: name, thread, cpu: cpuSecondsOfStat(stat) })
     }
   }
   return out
@@ -62,7 +60,7 @@ const window = (performance.now() - t0) / 1000
 
 const perProcess = new Map<string, { name: string; cpu: number; threads: [string, number][] }>()
 for (const [key, t] of after) {
-  const cpu = (t.ticks - (before.get(key)?.ticks ?? 0)) * TICK_S
+  const cpu = t.cpu - (before.get(key)?.cpu ?? 0)
   const p = perProcess.get(t.pid) ?? { name: t.process, cpu: 0, threads: [] }
   p.cpu += cpu
   p.threads.push([t.thread, cpu])

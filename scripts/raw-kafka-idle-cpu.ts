@@ -5,15 +5,12 @@
 import { execSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { connectRaw, startKafkaEcho } from '../stress/calibrate/kafka-raw.ts'
+import { cpuSecondsOfStat } from './proc-cpu.ts'
 
 const pause = process.argv[2] === 'pause'
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092'
 const brokerPid = execSync('pgrep -f kafka.Kafka').toString().trim().split('\n')[0]
-// utime + stime of the broker, in ms (Linux clock ticks of 10 ms).
-const brokerCpuMs = () => {
-  const f = readFileSync(`/proc/${brokerPid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(f[11]) + Number(f[12])) * 10
-}
+const brokerCpuMs = () => Math.round(cpuSecondsOfStat(readFileSync(`/proc/${brokerPid}/stat`, 'utf8')) * 1000)
 const echo = await startKafkaEcho(brokers)
 const client = await connectRaw(echo.address, { op: 'moderate', payload: 'simple', cost: { cpuMicros: 0, ioMillis: 0 }, seed: 1 }, 1)
 await client.caller('warm', new AbortController().signal)
