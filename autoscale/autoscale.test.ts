@@ -1,6 +1,6 @@
 // A short real autoscaler run on Redis: worker processes started and stopped by the
 // autoscaler while an open loop sends jobs. Nothing may be lost or fail, and the pool must
-// have grown past one worker under the step and stayed within max.
+// have grown past one worker under the step, stayed within max, and cleared the step's backlog.
 import { describe, expect, inject, it } from 'vitest'
 import { runAutoscale } from './run.ts'
 
@@ -28,5 +28,9 @@ describe('autoscale (real run on redis)', () => {
     expect(r.maxWorkers).toBeLessThanOrEqual(4)
     expect(r.timeline.length).toBeGreaterThanOrEqual(15)
     for (const t of r.timeline) expect(t.workers).toBeLessThanOrEqual(4)
+    // The step made a backlog, and the grown pool cleared it (how fast is the bench's business).
+    expect(r.drainTimes).toHaveLength(1)
+    expect(r.drainTimes[0].peakBacklog).toBeGreaterThan(4)
+    expect(r.drainTimes[0].drainedAfterS).toBeGreaterThan(0)
   }, 120_000)
 })

@@ -10,6 +10,7 @@ import { AutoscalePolicy, DEFAULT_POLICY } from '../cluster/autoscale-policy.ts'
 import { Autoscaler, type TickRecord } from '../cluster/autoscaler.ts'
 import { createHistogram, recordMs } from '../stress/histogram.ts'
 import { startNode } from '../stress/topology.ts'
+import { DRAIN_POLL_MS, watchDrains, type DrainTime } from './drain-watch.ts'
 import { profile as makeProfile, type ProfileName } from './profiles.ts'
 
 const log = createLogger('autoscale')
@@ -57,8 +58,10 @@ export interface AutoscaleResult {
   lost: number
   maxWorkers: number
   timeline: TimelineEntry[]
-  /** reached: false for a step the profile never got to (interrupted before it) */
-  drainTimes: { stepAt: number; reached: boolean; drainedAfterS: number | null }[]
+  /** per step, read from the backlog every `drainPollMs` (autoscale/drain-watch.ts) */
+  drainTimes: DrainTime[]
+  /** how often the backlog was read for the drain times, ms (absent: at each tick, in older results) */
+  drainPollMs?: number
 }
 
 /** One step's drain time as tables and summaries show it (results older than `reached` count as reached). */
@@ -125,6 +128,8 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
   let interruptedAtS: number | undefined
   let client: ReviewClient | undefined
   let scaler: Autoscaler | undefined
+  let drains: ReturnType<typeof watchDrains> | undefined
+  let drainTimes: DrainTime[] = []
   // From here on, whatever fails, the finally below stops the master with its workers and spares.
   try {
     if (!node.scaleTo || !node.backlog) throw new Error(`${o.middleware} master cannot resize its pool or report its backlog`)
@@ -169,6 +174,7 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
       },
     )
     scaler.start()
+    drains = watchDrains({ steps: prof.steps, now: () => performance.now() - t0, backlog, workers: () => size, signal: o.signal })
 
     // Open loop: job i is due when the integral of the rate reaches i; latency counts from then.
     let due = 0
@@ -205,20 +211,15 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
     // Let the pool drain what is left (the autoscaler keeps running), bounded; briefly after Ctrl-C.
     const end = Date.now() + (o.signal?.aborted ? INTERRUPTED_DRAIN_MS : 60_000)
     while (outstanding.size > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100))
+    drainTimes = await drains.stop()
   } finally {
+    await drains?.stop()
     // Waits for a tick still reading the backlog from the master, so it is not closed under it.
     await scaler?.stop()
     await client?.close().catch((err) => log.warn('closing the client failed', err))
     await started.close()
   }
   const lost = sent - ok - failed
-  const drainTimes = prof.steps.map((stepAt) => {
-    // Drained: no more waiting than one job per worker (the one it is about to take); Kafka's
-    // lag never reads 0 under steady arrivals, as it counts jobs fetched but not committed.
-    const reached = interruptedAtS === undefined || stepAt < interruptedAtS * 1000
-    const after = reached && timeline.find((t) => t.t * 1000 >= stepAt + o.tickMs && t.backlog <= Math.max(1, t.workers))
-    return { stepAt: stepAt / 1000, reached, drainedAfterS: after ? after.t - stepAt / 1000 : null }
-  })
   const { signal: _s, onTick: _t, broker: _b, ...options } = o
   return {
     schema: AUTOSCALE_SCHEMA,
@@ -238,5 +239,6 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
     maxWorkers: Math.max(1, ...timeline.map((t) => t.workers)),
     timeline,
     drainTimes,
+    drainPollMs: DRAIN_POLL_MS,
   }
 }

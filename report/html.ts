@@ -18,6 +18,13 @@ function table(head: string[], rows: (string | number)[][]): string {
 
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : String(n))
 
+/** How the drain times were read: every poll period, or (older results) once a tick. */
+function drainNote(runs: ReportData['autoscale']): string {
+  const polls = [...new Set(runs.map((a) => a.drainPollMs))]
+  const how = polls.map((ms) => (ms === undefined ? 'once a tick (older results)' : `every ${ms} ms`)).join(', or ')
+  return `Drain: from a load step until at most one job per worker waits, the backlog read from the broker ${how}.`
+}
+
 export function renderHtml(data: ReportData, charts: { chart: Chart; svg: string }[]): string {
   const figure = (c: { chart: Chart; svg: string }) =>
     `<figure class="chart" id="chart-${c.chart.id}" data-chart="${c.chart.id}"><figcaption>${escapeHtml(c.chart.title)}</figcaption>${c.svg}</figure>`
@@ -89,6 +96,7 @@ ${speedupTable}
 <section id="autoscale"><h2>Autoscaler</h2>
 ${byPrefix('autoscale')}
 ${autoscaleTable}
+${data.autoscale.length ? `<p class="note">${escapeHtml(drainNote(data.autoscale))}</p>` : ''}
 </section>
 <section id="environment"><h2>Environment</h2>${envTable}</section>
 </body></html>

@@ -165,6 +165,7 @@ function autoscaleRun(r: AutoscaleResult, runAt: string, loaded: Loaded): void {
     failed: r.failed,
     timeline: r.timeline.map((t) => ({ t: t.t, lambda: t.lambda, backlog: t.backlog, workers: t.workers, completions: t.completions, p99Ms: t.p99Ms })),
     drainTimes: r.drainTimes,
+    drainPollMs: r.drainPollMs,
     partial: r.state !== 'completed',
   }
   loaded.autoscale.push({ complete: r.state === 'completed', key: JSON.stringify([r.middleware, r.profile, r.options]), detail: '', view })

@@ -97,8 +97,10 @@ export interface AutoscaleView extends RunInfo {
   ok: number
   lost: number
   failed: number
-  /** seconds from each load step to an empty backlog; reached false: interrupted before the step */
+  /** seconds from each load step to a drained backlog; reached false: interrupted before the step */
   drainTimes: { stepAt: number; reached?: boolean; drainedAfterS: number | null }[]
+  /** how often the backlog was read for them, ms; undefined: at each tick (results before 2026-12-05) */
+  drainPollMs?: number
   /** interrupted (partial) runs say so next to their drain times */
   partial: boolean
 }
