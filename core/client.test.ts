@@ -95,6 +95,40 @@ describe('clientFromTransport', () => {
     await expect(c.moderate('x', undefined, { timeoutMs: 20 })).rejects.toBeInstanceOf(TimeoutError)
   })
 
+  it('tells onAbandon listeners the reason once, at once when late, and never after an answer', async () => {
+    const heard: unknown[] = []
+    let forgotten = 0
+    const { transport } = fakeTransport((s) => {
+      s.ctx.onAbandon((r) => heard.push(r))
+      const forget = s.ctx.onAbandon(() => forgotten++)
+      forget()
+      return s.op === 'productStats' ? never() : Promise.resolve({ text: 'ok', hits: 0 })
+    })
+    const c = clientFromTransport(transport)
+    await c.moderate('answered')
+    await expect(c.productStats(review.productId, { timeoutMs: 20 })).rejects.toBeInstanceOf(TimeoutError)
+    expect(heard).toHaveLength(1)
+    expect(heard[0]).toBeInstanceOf(TimeoutError)
+    expect(forgotten).toBe(0)
+  })
+
+  it('calls an onAbandon listener added after the caller gave up at once', async () => {
+    let ctx: CallContext | undefined
+    const { transport } = fakeTransport((s) => {
+      ctx = s.ctx
+      return never()
+    })
+    const c = clientFromTransport(transport)
+    const ac = new AbortController()
+    const call = c.moderate('x', undefined, { signal: ac.signal })
+    ac.abort()
+    await expect(call).rejects.toBeInstanceOf(CancelledError)
+    const late: unknown[] = []
+    ctx!.onAbandon((r) => late.push(r))
+    expect(late).toHaveLength(1)
+    expect(late[0]).toBeInstanceOf(CancelledError)
+  })
+
   it('rejects with CancelledError when the caller aborts', async () => {
     const { transport } = fakeTransport(never)
     const c = clientFromTransport(transport)

@@ -2,6 +2,7 @@
 // request ids, per-call deadlines and cancellation are handled here once, the same way
 // for every middleware.
 import { randomUUID } from 'node:crypto'
+import type { Abandonable } from './abortable.ts'
 import { CancelledError, MwlabError, TimeoutError, UnavailableError } from './errors.ts'
 import type { CallOptions, ReviewClient } from './contract.ts'
 import type { CostInput, OperationName, ResultOf, TrendingUpdate } from './schemas.ts'
@@ -9,11 +10,12 @@ import type { CostInput, OperationName, ResultOf, TrendingUpdate } from './schem
 export const DEFAULT_TIMEOUT_MS = 10_000
 const IDEMPOTENT_OPS = new Set<OperationName>(['submitReview', 'moderate'])
 
-export interface CallContext {
+export interface CallContext extends Abandonable {
   /**
    * Aborts on deadline or cancellation; `signal.reason` is a TimeoutError or CancelledError.
    * Made on first use: transports that only need to know whether the caller gave up read
-   * `abandoned` instead, and the call then costs no AbortController.
+   * `abandoned`, or hear of it through `onAbandon` (core/abortable.ts), and the call then
+   * costs no AbortController.
    */
   readonly signal: AbortSignal
   /** The caller stopped waiting (deadline or cancellation); its answer, if any comes, is dropped. */
@@ -26,6 +28,7 @@ export interface CallContext {
 class CallState implements CallContext {
   private controller: AbortController | undefined
   private reason: MwlabError | undefined
+  private listeners: ((reason: MwlabError) => void)[] | undefined
 
   constructor(
     readonly requestId: string,
@@ -44,9 +47,24 @@ class CallState implements CallContext {
     return this.reason !== undefined
   }
 
+  onAbandon(cb: (reason: MwlabError) => void): () => void {
+    if (this.reason) {
+      cb(this.reason)
+      return () => {}
+    }
+    ;(this.listeners ??= []).push(cb)
+    return () => {
+      const i = this.listeners?.indexOf(cb) ?? -1
+      if (i >= 0) this.listeners!.splice(i, 1)
+    }
+  }
+
   abandon(reason: MwlabError): void {
     this.reason = reason
     this.controller?.abort(reason)
+    const listeners = this.listeners
+    this.listeners = undefined
+    for (const cb of listeners ?? []) cb(reason)
   }
 }
 

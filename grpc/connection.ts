@@ -33,7 +33,7 @@ export class NodeConnection {
 
   call(op: OperationName, params: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
     if (this.streamer && op === 'moderate') return this.streamer.call(params, ctx)
-    return callUnary(this.reviews, op, params, { deadline: ctx.deadline }, ctx.signal)
+    return callUnary(this.reviews, op, params, { deadline: ctx.deadline }, ctx)
   }
 
   /** The master's live workers; undefined when the node has no registry (a single node or a worker). */

@@ -4,6 +4,7 @@
 // productId stays missing instead of becoming "", and rating 0 stays 0, for the shared
 // validation to reject by name.
 import type * as grpc from '@grpc/grpc-js'
+import { onAbort, type Abortable } from '../core/abortable.ts'
 import type { OperationName } from '../core/schemas.ts'
 import type { ListReviewsRequest } from './generated/mwlab/ListReviewsRequest.ts'
 import type { ModerateRequest } from './generated/mwlab/ModerateRequest.ts'
@@ -42,24 +43,21 @@ const INVOKE: Record<OperationName, Invoke> = {
   moderate: (s, r, o, cb) => s.Moderate(r as ModerateRequest, o, cb),
 }
 
-/** One unary call; aborting `signal` cancels it on the wire. Rejects with a typed MwlabError. */
+/** One unary call; an abort cancels it on the wire. Rejects with a typed MwlabError. */
 export function callUnary(
   stub: ReviewServiceClient,
   op: OperationName,
   params: Record<string, unknown>,
   options: grpc.CallOptions,
-  signal?: AbortSignal,
+  abort?: Abortable,
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    let forget = () => {}
     const call = INVOKE[op](stub, params, options, (err, value) => {
-      signal?.removeEventListener('abort', cancel)
+      forget()
       if (err) reject(fromStatus(err))
       else resolve(value)
     })
-    function cancel() {
-      call.cancel()
-    }
-    if (signal?.aborted) cancel()
-    else signal?.addEventListener('abort', cancel, { once: true })
+    forget = onAbort(abort, () => call.cancel())
   })
 }

@@ -5,6 +5,7 @@
 // latency beyond the current turn. Each call keeps its own result or error, so failover
 // and retries stay per call. Off unless the client asks for it (ClientOptions.batch, or
 // MWLAB_RPC_BATCH=1), because a batch answers only when its slowest call is done.
+import { isAborted, onAbort, type Abortable } from '../core/abortable.ts'
 import { MAX_BATCH } from './wire.ts'
 
 export const BATCHING_BY_DEFAULT = process.env.MWLAB_RPC_BATCH === '1'
@@ -12,7 +13,7 @@ export const BATCHING_BY_DEFAULT = process.env.MWLAB_RPC_BATCH === '1'
 export interface QueuedCall {
   method: string
   params: unknown
-  signal?: AbortSignal
+  abort?: Abortable
   resolve(v: unknown): void
   reject(e: unknown): void
 }
@@ -24,9 +25,9 @@ export class Coalescer {
   /** `send` gets groups of 1..MAX_BATCH calls and must settle every one of them. */
   constructor(private readonly send: (group: QueuedCall[]) => void) {}
 
-  add(method: string, params: unknown, signal?: AbortSignal): Promise<unknown> {
+  add(method: string, params: unknown, abort?: Abortable): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ method, params, signal, resolve, reject })
+      this.queue.push({ method, params, abort, resolve, reject })
       if (!this.scheduled) {
         this.scheduled = true
         // setImmediate, not a microtask: it runs after every reply read in this turn has
@@ -42,7 +43,7 @@ export class Coalescer {
     this.queue = []
     const live: QueuedCall[] = []
     for (const c of queued) {
-      if (c.signal?.aborted) c.reject(c.signal.reason) // cancelled before it left: never sent
+      if (isAborted(c.abort)) onAbort(c.abort, c.reject) // cancelled before it left: never sent, rejected with the reason
       else live.push(c)
     }
     for (let i = 0; i < live.length; i += MAX_BATCH) this.send(live.slice(i, i + MAX_BATCH))

@@ -69,8 +69,8 @@ export async function createTransport(opts: ClientOptions): Promise<Transport> {
   const closedError = () => new CancelledError('client closed while the call was in flight')
   return {
     call(op: OperationName, params: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
-      if (!balancer) return direct.call(op, params, ctx.signal)
-      return withFailover(balancer, ctx.signal, (address) => (closed ? Promise.reject(closedError()) : endpoint(address).call(op, params, ctx.signal)))
+      if (!balancer) return direct.call(op, params, ctx)
+      return withFailover(balancer, ctx.signal, (address) => (closed ? Promise.reject(closedError()) : endpoint(address).call(op, params, ctx)))
     },
     subscribe(signal: AbortSignal): AsyncIterable<TrendingUpdate> {
       return readSubscription(server, streamAgent, signal)
