@@ -25,14 +25,26 @@ export interface CallContext extends Abandonable {
   readonly deadline: number
 }
 
+/**
+ * One call: its context for the transport, and its settling. The first of deadline,
+ * cancellation and answer wins. Methods rather than closures made per call: this runs for
+ * every call of every harness, and tsx names each closure it makes (esbuild's keepNames),
+ * which showed in the client's profile.
+ */
 class CallState implements CallContext {
   private controller: AbortController | undefined
   private reason: MwlabError | undefined
   private listeners: ((reason: MwlabError) => void)[] | undefined
+  private settled = false
+  timer: NodeJS.Timeout | undefined
+  /** forgets the caller's abort listener */
+  forget: (() => void) | undefined
 
   constructor(
     readonly requestId: string,
     readonly deadline: number,
+    private readonly resolve: (v: unknown) => void,
+    private readonly reject: (err: unknown) => void,
   ) {}
 
   get signal(): AbortSignal {
@@ -59,13 +71,41 @@ class CallState implements CallContext {
     }
   }
 
-  abandon(reason: MwlabError): void {
+  /** The transport's answer, unless the caller gave up first. */
+  answered(v: unknown): void {
+    if (this.finish()) this.resolve(v)
+  }
+
+  failed(err: unknown): void {
+    if (this.finish()) this.reject(err)
+  }
+
+  /** Deadline or cancellation: the transport sees the abort (to free what it holds), and whatever it settles with afterwards is ignored. */
+  giveUp(reason: MwlabError): void {
+    if (!this.finish()) return
     this.reason = reason
     this.controller?.abort(reason)
     const listeners = this.listeners
     this.listeners = undefined
     for (const cb of listeners ?? []) cb(reason)
+    this.reject(reason)
   }
+
+  private finish(): boolean {
+    if (this.settled) return false
+    this.settled = true
+    clearTimeout(this.timer)
+    this.forget?.()
+    return true
+  }
+}
+
+function timedOut(call: CallState, op: OperationName, ms: number): void {
+  call.giveUp(new TimeoutError(`${op} timed out after ${ms} ms`))
+}
+
+function cancelled(call: CallState, op: OperationName, user: AbortSignal): void {
+  call.giveUp(new CancelledError(`${op} cancelled`, { cause: user.reason }))
 }
 
 /** What a middleware's client must provide. Errors it throws should be MwlabErrors. */
@@ -121,28 +161,11 @@ export function clientFromTransport(t: Transport, defaults: { timeoutMs?: number
     const timeoutMs = o.timeoutMs ?? defaults.timeoutMs ?? DEFAULT_TIMEOUT_MS
     const user = o.signal
     return new Promise<ResultOf[Op]>((resolve, reject) => {
-      const ctx = new CallState(o.requestId ?? randomUUID(), Date.now() + timeoutMs)
-      let settled = false
-      let forget: (() => void) | undefined
-      const finish = (): boolean => {
-        if (settled) return false
-        settled = true
-        clearTimeout(timer)
-        forget?.()
-        return true
-      }
-      // The first of deadline, cancellation and answer wins; the transport sees the abort
-      // (to free what it holds) and whatever it settles with afterwards is ignored.
-      const fail = (reason: MwlabError) => {
-        if (!finish()) return
-        ctx.abandon(reason)
-        reject(reason)
-      }
-      const onUserAbort = () => fail(new CancelledError(`${op} cancelled`, { cause: user?.reason }))
-      const timer = setTimeout(() => fail(new TimeoutError(`${op} timed out after ${timeoutMs} ms`)), timeoutMs)
+      const ctx = new CallState(o.requestId ?? randomUUID(), Date.now() + timeoutMs, resolve as (v: unknown) => void, reject)
+      ctx.timer = setTimeout(timedOut, timeoutMs, ctx, op, timeoutMs)
       // Already cancelled: never put the request on the wire (a submit would still be applied).
-      if (user?.aborted) return onUserAbort()
-      if (user) forget = whenAborted(user, onUserAbort)
+      if (user?.aborted) return cancelled(ctx, op, user)
+      if (user) ctx.forget = whenAborted(user, () => cancelled(ctx, op, user))
       // The request id travels in the params of the operations that change state or are
       // jobs, so the server can answer a retry with the first result instead of applying it twice.
       const sent = IDEMPOTENT_OPS.has(op) ? { ...params, requestId: ctx.requestId } : params
@@ -153,8 +176,8 @@ export function clientFromTransport(t: Transport, defaults: { timeoutMs?: number
         call = Promise.reject(err)
       }
       call.then(
-        (v) => finish() && resolve(v as ResultOf[Op]),
-        (err: unknown) => finish() && reject(err),
+        (v) => ctx.answered(v),
+        (err: unknown) => ctx.failed(err),
       )
     })
   }

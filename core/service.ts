@@ -126,13 +126,14 @@ export class ReviewService {
       }
       case 'moderate': {
         const q = p as ParsedParamsOf<'moderate'>
-        const job = async () => {
-          const out = this.censor(q.text)
-          await applyCost(q.cost)
-          return out
-        }
-        return this.limiter ? this.limiter.run(job) : job()
+        return this.limiter ? this.limiter.run(() => this.censorJob(q)) : this.censorJob(q)
       }
     }
+  }
+
+  private async censorJob(q: ParsedParamsOf<'moderate'>): Promise<unknown> {
+    const out = this.censor(q.text)
+    await applyCost(q.cost)
+    return out
   }
 }
