@@ -1,5 +1,6 @@
 // The drain watch against a scripted backlog on the real clock: it times a drain to about
-// its poll period, calls a step that made no backlog 0, and one still waiting at the end null.
+// its poll period, calls a step that made no backlog 0, and one still waiting at the end, or
+// never read, null.
 import { describe, expect, it } from 'vitest'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { isDrained, watchDrains, type DrainWatchOptions } from './drain-watch.ts'
@@ -44,6 +45,19 @@ describe('watchDrains', () => {
     const [quiet, busy] = await watch({ steps: [0, 150], now, backlog, workers: () => 2 }, 300)
     expect(quiet).toMatchObject({ reached: true, drainedAfterS: 0, peakBacklog: 0 })
     expect(busy).toMatchObject({ reached: true, drainedAfterS: null, peakBacklog: 500 })
+  })
+
+  it('does not take a wobble around the line for a backlog, nor a step it could not read for one without', async () => {
+    const now = clock()
+    let n = 0
+    const wobble = async () => [3, 6, 2, 7, 4][n++ % 5] // Kafka at four workers in steady state
+    const [quiet] = await watch({ steps: [0], now, backlog: wobble, workers: () => 4 }, 150)
+    expect(quiet.drainedAfterS).toBe(0)
+    const broken = async (): Promise<number> => {
+      throw new Error('no broker')
+    }
+    const [unknown] = await watch({ steps: [0], now: clock(), backlog: broken, workers: () => 4 }, 100)
+    expect(unknown).toMatchObject({ reached: true, drainedAfterS: null })
   })
 
   it('skips reads that fail and does not wait for steps after an interruption', async () => {

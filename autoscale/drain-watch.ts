@@ -3,18 +3,25 @@
 // second it drained, and round every drain time up to the next tick.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createLogger } from '../core/log.ts'
+import { atMost } from '../core/time-limit.ts'
 
 const log = createLogger('autoscale')
 
 /** How often the backlog is read while a step's backlog lasts, ms. */
 export const DRAIN_POLL_MS = 100
+/** stop() waits this long at most for a backlog read under way (a broker may hang). */
+const STOP_WAIT_MS = 5000
 
 export interface DrainTime {
   /** when the load stepped up, s from the start of the profile */
   stepAt: number
   /** false for a step the profile never got to (interrupted before it) */
   reached: boolean
-  /** s from the step until the backlog was back to drained; 0: it never grew; null: never drained */
+  /**
+   * s from the step until the backlog was back to drained, after it had grown past twice
+   * that line; 0: it never grew so far; null: never drained, or nothing measured (no read
+   * succeeded, or interrupted before it grew)
+   */
   drainedAfterS: number | null
   /** the most jobs seen waiting meanwhile */
   peakBacklog?: number
@@ -41,12 +48,23 @@ export function isDrained(backlog: number, workers: number): boolean {
   return backlog <= Math.max(1, workers)
 }
 
+/**
+ * A backlog the step made, not noise: twice the drained line. Kafka's reads wander around
+ * the line in steady state (2-6 jobs at four workers), so one read above it proves nothing.
+ */
+export function hasGrown(backlog: number, workers: number): boolean {
+  return backlog > 2 * Math.max(1, workers)
+}
+
 /** Starts watching; `stop()` ends the watch and returns one DrainTime per step. */
 export function watchDrains(o: DrainWatchOptions): { stop(): Promise<DrainTime[]> } {
   const pollMs = o.pollMs ?? DRAIN_POLL_MS
   const out: DrainTime[] = o.steps.map((at) => ({ stepAt: at / 1000, reached: false, drainedAfterS: null }))
   const stopper = new AbortController()
   const stopped = () => stopper.signal.aborted
+  // When the profile was interrupted: a step after it was never reached, one before it was.
+  let abortedAt = o.signal?.aborted ? -Infinity : Infinity
+  o.signal?.addEventListener('abort', () => (abortedAt = o.now()), { once: true })
   const until = async (atMs: number) => {
     while (!stopped() && !o.signal?.aborted && o.now() < atMs) {
       await sleep(Math.min(pollMs, atMs - o.now()), undefined, { signal: stopper.signal }).catch(() => undefined)
@@ -57,11 +75,12 @@ export function watchDrains(o: DrainWatchOptions): { stop(): Promise<DrainTime[]
     for (let i = 0; i < o.steps.length; i++) {
       const at = o.steps[i]
       await until(at)
-      if (stopped() || o.signal?.aborted) return
+      if (stopped() || abortedAt < at) return
       const d = out[i]
       d.reached = true
       const next = o.steps[i + 1] ?? Infinity
       let peak = 0
+      let reads = 0
       let grew = false
       // Until it drains; a step whose backlog never grew before the next one made nothing to drain.
       while (!stopped() && o.now() < next) {
@@ -74,9 +93,10 @@ export function watchDrains(o: DrainWatchOptions): { stop(): Promise<DrainTime[]
         }
         if (b !== undefined) {
           const t = o.now()
+          reads++
           peak = Math.max(peak, b)
-          if (!isDrained(b, o.workers())) grew = true
-          else if (grew) {
+          if (hasGrown(b, o.workers())) grew = true
+          else if (grew && isDrained(b, o.workers())) {
             // Read between t0 and t: the later end, so a slow read never shortens a drain.
             d.drainedAfterS = (t - at) / 1000
             break
@@ -84,7 +104,8 @@ export function watchDrains(o: DrainWatchOptions): { stop(): Promise<DrainTime[]
         }
         await sleep(Math.max(0, pollMs - (o.now() - t0)), undefined, { signal: stopper.signal }).catch(() => undefined)
       }
-      if (!grew) d.drainedAfterS = 0
+      // No backlog so far counts as none only if it was read, and the load kept coming.
+      if (!grew && reads > 0 && abortedAt === Infinity) d.drainedAfterS = 0
       d.peakBacklog = peak
     }
   })()
@@ -92,7 +113,7 @@ export function watchDrains(o: DrainWatchOptions): { stop(): Promise<DrainTime[]
   return {
     async stop() {
       stopper.abort()
-      await loop
+      if (!(await atMost(loop, STOP_WAIT_MS))) log.warn(`a backlog read for the drain times was still under way after ${STOP_WAIT_MS} ms; not waiting for it`)
       return out
     },
   }

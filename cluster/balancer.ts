@@ -1,7 +1,7 @@
 // Client-side balancing over a master's live workers (RPC middlewares): round-robin, with
 // the list refreshed from the master periodically and whenever a worker fails, and a
 // failed worker skipped until the next refresh says it is alive again.
-import { setTimeout as sleep } from 'node:timers/promises'
+import { isAborted, onAbort, type Abortable } from '../core/abortable.ts'
 import { UnavailableError } from '../core/errors.ts'
 
 export interface BalancerOptions {
@@ -67,20 +67,21 @@ export class Balancer {
 
 /**
  * Runs `attempt` on balanced workers, moving to another one after a connection-level
- * failure (UnavailableError) until the signal aborts. Other errors are final.
+ * failure (UnavailableError) until `abort` does (a call's context: no AbortController per
+ * call). Other errors are final.
  */
-export async function withFailover<T>(b: Balancer, signal: AbortSignal, attempt: (address: string) => Promise<T>): Promise<T> {
+export async function withFailover<T>(b: Balancer, abort: Abortable, attempt: (address: string) => Promise<T>): Promise<T> {
   let backoff = 5
   const pause = async () => {
     // Every known worker just failed (or none is listed): wait for the master to evict
     // the dead or register new ones instead of spinning on instant connection refusals.
-    await sleep(backoff, undefined, { signal }).catch(() => undefined) // an abort ends the wait; the loop then throws its reason
+    await waitOrAbort(backoff, abort) // an abort ends the wait; the loop then throws its reason
     backoff = Math.min(backoff * 2, 250)
     await b.refresh()
   }
   const failedSinceRefresh = new Set<string>()
   for (;;) {
-    if (signal.aborted) throw signal.reason
+    if (isAborted(abort)) return abandoned(abort)
     let address: string
     try {
       address = b.pick()
@@ -88,11 +89,11 @@ export async function withFailover<T>(b: Balancer, signal: AbortSignal, attempt:
       await pause()
       continue
     }
-    if (signal.aborted) throw signal.reason
+    if (isAborted(abort)) return abandoned(abort)
     if (failedSinceRefresh.has(address)) {
       failedSinceRefresh.clear()
       await pause()
-      if (signal.aborted) throw signal.reason
+      if (isAborted(abort)) return abandoned(abort)
       continue
     }
     try {
@@ -103,4 +104,23 @@ export async function withFailover<T>(b: Balancer, signal: AbortSignal, attempt:
       b.fail(address)
     }
   }
+}
+
+/** Rejects with the reason of an abort that has happened. */
+function abandoned(abort: Abortable): Promise<never> {
+  return new Promise((_, reject) => onAbort(abort, reject))
+}
+
+/** Resolves after `ms`, or as soon as `abort` aborts. */
+function waitOrAbort(ms: number, abort: Abortable): Promise<void> {
+  if (isAborted(abort)) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms)
+    const forget = onAbort(abort, done)
+    function done() {
+      clearTimeout(timer)
+      forget()
+      resolve()
+    }
+  })
 }

@@ -1,6 +1,6 @@
 // What can cut a call short: a caller's AbortSignal, or a call's own context (core/client.ts),
 // which tells the transport the same thing without an AbortController per call. A closed loop
-// over JSON-RPC served about a fifth more calls once its calls stopped making one (README,
+// over JSON-RPC served about a third more calls once its calls stopped making one (README,
 // "Measured on this machine"): EventTarget listeners and signals are dear at 15,000 calls/s.
 
 /** A call that its caller may give up on (core/client.ts CallContext). */

@@ -84,11 +84,11 @@ class CallState implements CallContext {
   giveUp(reason: MwlabError): void {
     if (!this.finish()) return
     this.reason = reason
+    this.reject(reason) // first: the caller is answered whatever a listener does
     this.controller?.abort(reason)
     const listeners = this.listeners
     this.listeners = undefined
     for (const cb of listeners ?? []) cb(reason)
-    this.reject(reason)
   }
 
   private finish(): boolean {

@@ -76,7 +76,7 @@ export class GrpcTransport implements Transport {
   async call(op: OperationName, params: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
     if (this.precheck) parseParams(op, params)
     if (!this.balancer) return this.entry.call(op, params, ctx)
-    return withFailover(this.balancer, ctx.signal, (address) => this.connection(address).call(op, params, ctx))
+    return withFailover(this.balancer, ctx, (address) => this.connection(address).call(op, params, ctx))
   }
 
   private connection(address: string): NodeConnection {

@@ -99,7 +99,7 @@ export interface AutoscaleView extends RunInfo {
   failed: number
   /** seconds from each load step to a drained backlog; reached false: interrupted before the step */
   drainTimes: { stepAt: number; reached?: boolean; drainedAfterS: number | null }[]
-  /** how often the backlog was read for them, ms; undefined: at each tick (results before 2026-12-05) */
+  /** how often the backlog was read for them, ms; undefined: at each tick (results made before 03808a3) */
   drainPollMs?: number
   /** interrupted (partial) runs say so next to their drain times */
   partial: boolean

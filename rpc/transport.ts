@@ -70,7 +70,7 @@ export async function createTransport(opts: ClientOptions): Promise<Transport> {
   return {
     call(op: OperationName, params: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
       if (!balancer) return direct.call(op, params, ctx)
-      return withFailover(balancer, ctx.signal, (address) => (closed ? Promise.reject(closedError()) : endpoint(address).call(op, params, ctx)))
+      return withFailover(balancer, ctx, (address) => (closed ? Promise.reject(closedError()) : endpoint(address).call(op, params, ctx)))
     },
     subscribe(signal: AbortSignal): AsyncIterable<TrendingUpdate> {
       return readSubscription(server, streamAgent, signal)
