@@ -70,9 +70,15 @@ export function drainCell(d: { reached?: boolean; drainedAfterS: number | null }
   return d.drainedAfterS === null ? 'not drained' : `${d.drainedAfterS.toFixed(1)} s`
 }
 
-/** Every step's cell, e.g. "3.0 s, not reached"; "n/a" for a profile without steps. */
-export function drainsOf(ds: readonly { reached?: boolean; drainedAfterS: number | null }[]): string {
-  return ds.map(drainCell).join(', ') || 'n/a'
+/** The issue's bar for a drain: within the drain target Tr plus 2 s of the step. */
+export function drainLimitS(drainTargetMs: number): number {
+  return drainTargetMs / 1000 + 2
+}
+
+/** Every step's cell, e.g. "3.0 s, not reached"; "n/a" for a profile without steps; with `limitS`, "(target 4 s)" after them. */
+export function drainsOf(ds: readonly { reached?: boolean; drainedAfterS: number | null }[], limitS?: number): string {
+  const cells = ds.map(drainCell).join(', ') || 'n/a'
+  return limitS === undefined || ds.length === 0 ? cells : `${cells} (target ${limitS} s)`
 }
 
 /**

@@ -2,7 +2,7 @@
 // printing a line per tick and writing the timeline as JSON.
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { PROFILES } from '../autoscale/profiles.ts'
-import { drainsOf, MAX_TIME_SCALE, runAutoscale, type AutoscaleResult, type TimelineEntry } from '../autoscale/run.ts'
+import { drainLimitS, drainsOf, MAX_TIME_SCALE, runAutoscale, type AutoscaleResult, type TimelineEntry } from '../autoscale/run.ts'
 import { exitCodeOf, withInterrupt } from './interrupt.ts'
 import { durationOption, parseIntOption, parsePositiveDuration, parsePositiveInt } from './options.ts'
 import { stamp, writeJson } from '../stress/output.ts'
@@ -24,7 +24,7 @@ export function parseTimeScale(v: string): number {
 }
 
 export function summary(mw: string, r: AutoscaleResult, drainTargetMs: number): string {
-  let s = `${mw} ${r.profile}: sent ${r.sent}, ok ${r.ok}, failed ${r.failed}, lost ${r.lost}; max ${r.maxWorkers} worker${r.maxWorkers === 1 ? '' : 's'}; time to drain the backlog after each step: ${drainsOf(r.drainTimes)} (target ${drainTargetMs / 1000 + 2} s)`
+  let s = `${mw} ${r.profile}: sent ${r.sent}, ok ${r.ok}, failed ${r.failed}, lost ${r.lost}; max ${r.maxWorkers} worker${r.maxWorkers === 1 ? '' : 's'}; time to drain the backlog after each step: ${drainsOf(r.drainTimes, drainLimitS(drainTargetMs))}`
   // Results written before `needed` was recorded have none: nothing to say then.
   const capped = r.timeline.filter((t) => t.needed > r.options.max)
   if (capped.length) s += `\n  --max ${r.options.max} held the pool back in ${capped.length} tick${capped.length > 1 ? 's' : ''} (the formula asked for up to ${Math.max(...capped.map((t) => t.needed))} workers)`

@@ -172,7 +172,8 @@ export function autoscaleChart(v: AutoscaleView): Chart {
           width: W,
           height: 100,
           data: { values: v.timeline },
-          mark: { type: 'line', interpolate: 'step-after', color: '#d62728' },
+          // A tick records the workers that served since the tick before: drawn over that second.
+          mark: { type: 'line', interpolate: 'step-before', color: '#d62728' },
           encoding: { x: { field: 't', type: 'quantitative', title: null, scale: { nice: false } }, y: { field: 'workers', type: 'quantitative', title: 'workers N' } },
         },
         {

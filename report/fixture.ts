@@ -31,6 +31,7 @@ export function sampleReportData(): ReportData {
         middleware: 'redis', profile: 'steps', settings: 'max 8, 7 spares, io 10 ms', maxWorkers: 4, runAt: RUN_AT, superseded: false, partial: false, sent: 3000, ok: 3000, lost: 0, failed: 0,
         timeline: Array.from({ length: 20 }, (_, t) => ({ t, lambda: t < 10 ? 100 : 400, backlog: t === 10 ? 300 : 0, workers: t < 10 ? 1 : 4, completions: t < 10 ? 100 : 400, p99Ms: 10 })),
         drainTimes: [{ stepAt: 10, drainedAfterS: 1.5 }],
+        drainLimitS: 4,
       },
     ],
     skipped: [{ middleware: 'example', stage: 'stress', reason: 'fixture row' }],

@@ -59,7 +59,7 @@ export function renderHtml(data: ReportData, charts: { chart: Chart; svg: string
   )
   const autoscaleTable = table(
     ['middleware', 'profile', 'settings', 'run (UTC)', 'sent', 'ok', 'failed', 'lost', 'drain after each step (s)'],
-    data.autoscale.map((a) => [a.middleware + (a.partial ? ' (partial)' : ''), a.profile, a.settings, runCell(a), a.sent, a.ok, a.failed, a.lost, drainsOf(a.drainTimes)]),
+    data.autoscale.map((a) => [a.middleware + (a.partial ? ' (partial)' : ''), a.profile, a.settings, runCell(a), a.sent, a.ok, a.failed, a.lost, drainsOf(a.drainTimes, a.drainLimitS)]),
   )
   const envTable = table(['what', 'value'], Object.entries(data.environment).map(([k, v]) => [k, v]))
   const skipped = data.skipped.length

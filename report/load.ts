@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import os from 'node:os'
 import { join } from 'node:path'
 import type { AutoscaleResult } from '../autoscale/run.ts'
-import { AUTOSCALE_SCHEMA } from '../autoscale/run.ts'
+import { AUTOSCALE_SCHEMA, drainLimitS } from '../autoscale/run.ts'
 import { DEFAULT_POLICY } from '../cluster/autoscale-policy.ts'
 import { DEFAULT_TICK_MS } from '../cluster/autoscaler.ts'
 import type { Cost } from '../core/schemas.ts'
@@ -166,6 +166,7 @@ function autoscaleRun(r: AutoscaleResult, runAt: string, loaded: Loaded): void {
     timeline: r.timeline.map((t) => ({ t: t.t, lambda: t.lambda, backlog: t.backlog, workers: t.workers, completions: t.completions, p99Ms: t.p99Ms })),
     drainTimes: r.drainTimes,
     drainPollMs: r.drainPollMs,
+    drainLimitS: drainLimitS(r.options.drainTargetMs ?? DEFAULT_POLICY.drainTargetMs),
     partial: r.state !== 'completed',
   }
   loaded.autoscale.push({ complete: r.state === 'completed', key: JSON.stringify([r.middleware, r.profile, r.options]), detail: '', view })

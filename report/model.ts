@@ -101,6 +101,8 @@ export interface AutoscaleView extends RunInfo {
   drainTimes: { stepAt: number; reached?: boolean; drainedAfterS: number | null }[]
   /** how often the backlog was read for them, ms; undefined: at each tick (results made before 03808a3) */
   drainPollMs?: number
+  /** the bar each drain time is held to, s (drain target + 2 s) */
+  drainLimitS: number
   /** interrupted (partial) runs say so next to their drain times */
   partial: boolean
 }

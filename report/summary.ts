@@ -28,7 +28,7 @@ export function renderSummary(data: ReportData): string {
   if (data.autoscale.length) {
     out.push('## Autoscaler', '')
     for (const a of data.autoscale) {
-      out.push(`- ${a.middleware}${a.partial ? ' (partial)' : ''}, ${a.profile} (${a.settings}), run ${runCell(a)}: sent ${a.sent}, ok ${a.ok}, failed ${a.failed}, lost ${a.lost}; time to drain the backlog after each step: ${drainsOf(a.drainTimes)}; max workers ${a.maxWorkers}`)
+      out.push(`- ${a.middleware}${a.partial ? ' (partial)' : ''}, ${a.profile} (${a.settings}), run ${runCell(a)}: sent ${a.sent}, ok ${a.ok}, failed ${a.failed}, lost ${a.lost}; time to drain the backlog after each step: ${drainsOf(a.drainTimes, a.drainLimitS)}; max workers ${a.maxWorkers}`)
     }
     out.push('')
   }
