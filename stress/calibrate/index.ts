@@ -144,7 +144,7 @@ export async function runCalibrated(target: TargetSpec, i: CalibrationInput, hoo
         failedBaseline = { name: spec.name, what: spec.what, state: 'failed', error: errorInfo(err) }
       }
     }
-    hooks.onStage?.(`${i.middleware}: warm-up, then ${i.plan.repeat} repetitions interleaved with ${contenders.map((c) => c.name).join(' and ') || 'no baseline'}`)
+    hooks.onStage?.(`${i.middleware}: warm-up, then ${i.plan.repeat} repetition${i.plan.repeat === 1 ? '' : 's'} interleaved with ${contenders.map((c) => c.name).join(' and ') || 'no baseline'}`)
     await mw.warmup()
     for (const c of contenders) await c.warmup()
     for (let r = 0; r < i.plan.repeat && !hooks.signal?.aborted && !mw.failed; r++) {
