@@ -10,14 +10,12 @@ import type { CostInput, OperationName, ResultOf, TrendingUpdate } from './schem
 export const DEFAULT_TIMEOUT_MS = 10_000
 const IDEMPOTENT_OPS = new Set<OperationName>(['submitReview', 'moderate'])
 
+/**
+ * What a transport knows of a call. The caller's giving up (deadline or cancellation) is read
+ * from `abandoned`, or heard of through `onAbandon` (core/abortable.ts) with the TimeoutError
+ * or CancelledError as the reason: no AbortController per call.
+ */
 export interface CallContext extends Abandonable {
-  /**
-   * Aborts on deadline or cancellation; `signal.reason` is a TimeoutError or CancelledError.
-   * Made on first use: transports that only need to know whether the caller gave up read
-   * `abandoned`, or hear of it through `onAbandon` (core/abortable.ts), and the call then
-   * costs no AbortController.
-   */
-  readonly signal: AbortSignal
   /** The caller stopped waiting (deadline or cancellation); its answer, if any comes, is dropped. */
   readonly abandoned: boolean
   readonly requestId: string
@@ -32,7 +30,6 @@ export interface CallContext extends Abandonable {
  * which showed in the client's profile.
  */
 class CallState implements CallContext {
-  private controller: AbortController | undefined
   private reason: MwlabError | undefined
   private listeners: ((reason: MwlabError) => void)[] | undefined
   private settled = false
@@ -46,14 +43,6 @@ class CallState implements CallContext {
     private readonly resolve: (v: unknown) => void,
     private readonly reject: (err: unknown) => void,
   ) {}
-
-  get signal(): AbortSignal {
-    if (!this.controller) {
-      this.controller = new AbortController()
-      if (this.reason) this.controller.abort(this.reason)
-    }
-    return this.controller.signal
-  }
 
   get abandoned(): boolean {
     return this.reason !== undefined
@@ -85,7 +74,6 @@ class CallState implements CallContext {
     if (!this.finish()) return
     this.reason = reason
     this.reject(reason) // first: the caller is answered whatever a listener does
-    this.controller?.abort(reason)
     const listeners = this.listeners
     this.listeners = undefined
     for (const cb of listeners ?? []) cb(reason)
@@ -154,8 +142,8 @@ export function clientFromTransport(t: Transport, defaults: { timeoutMs?: number
   let closed = false
   const subscriptions = new Set<AbortController>()
 
-  // One promise and one timer per call, an AbortController only if the transport asks for
-  // a signal: this runs for every call of every harness, so its cost shows in the figures.
+  // One promise, one timer and one CallState per call: this runs for every call of every
+  // harness, so its cost shows in the figures.
   function invoke<Op extends OperationName>(op: Op, params: Record<string, unknown>, o: CallOptions = {}): Promise<ResultOf[Op]> {
     if (closed) return Promise.reject(new UnavailableError('client is closed'))
     const timeoutMs = o.timeoutMs ?? defaults.timeoutMs ?? DEFAULT_TIMEOUT_MS

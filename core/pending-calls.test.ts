@@ -4,7 +4,7 @@ import type { CallContext } from './client.ts'
 import { PendingCalls } from './pending-calls.ts'
 
 function ctx(): CallContext & { abandoned: boolean } {
-  return { abandoned: false, requestId: 'r', deadline: Date.now() + 1000, signal: new AbortController().signal, onAbandon: () => () => {} }
+  return { abandoned: false, requestId: 'r', deadline: Date.now() + 1000, onAbandon: () => () => {} }
 }
 
 describe('PendingCalls', () => {

@@ -107,5 +107,5 @@ export class PendingCalls {
 function abandon(w: Waiter): void {
   w.reject(ABANDONED)
 }
-/** One error for all: nobody reads it, and ctx.signal would make an AbortController per call. */
+/** One error for all: nobody reads it. */
 const ABANDONED = new CancelledError('the caller stopped waiting')
