@@ -10,8 +10,9 @@ function clock() {
   return () => performance.now() - t0
 }
 
-async function watch(o: Omit<DrainWatchOptions, 'now'> & { now: () => number }, stopAfterMs: number) {
-  const w = watchDrains({ pollMs: 10, ...o })
+/** Watches an uninterrupted run for `stopAfterMs`. */
+async function watch(o: Omit<DrainWatchOptions, 'interruptedAt'>, stopAfterMs: number) {
+  const w = watchDrains({ pollMs: 10, interruptedAt: () => undefined, ...o })
   await sleep(stopAfterMs)
   return w.stop()
 }
@@ -67,9 +68,9 @@ describe('watchDrains', () => {
       if (++reads % 2 === 0) throw new Error('broker busy')
       return now() < 80 ? 10 : 0
     }
-    const ac = new AbortController()
-    setTimeout(() => ac.abort(), 150)
-    const w = watchDrains({ steps: [20, 400], now, backlog, workers: () => 1, pollMs: 10, signal: ac.signal })
+    let cut: number | undefined
+    setTimeout(() => (cut = now()), 150)
+    const w = watchDrains({ steps: [20, 400], now, backlog, workers: () => 1, pollMs: 10, interruptedAt: () => cut })
     await sleep(200)
     const t = performance.now()
     const [first, second] = await w.stop()

@@ -36,8 +36,8 @@ export interface DrainWatchOptions {
   /** the pool size now: each worker may have one job about to be taken */
   workers(): number
   pollMs?: number
-  /** aborted: steps not yet reached are not waited for */
-  signal?: AbortSignal
+  /** ms since the start when the profile was interrupted (the load stopped), if it was: later steps are never reached */
+  interruptedAt(): number | undefined
 }
 
 /**
@@ -62,11 +62,9 @@ export function watchDrains(o: DrainWatchOptions): { stop(): Promise<DrainTime[]
   const out: DrainTime[] = o.steps.map((at) => ({ stepAt: at / 1000, reached: false, drainedAfterS: null }))
   const stopper = new AbortController()
   const stopped = () => stopper.signal.aborted
-  // When the profile was interrupted: a step after it was never reached, one before it was.
-  let abortedAt = o.signal?.aborted ? -Infinity : Infinity
-  o.signal?.addEventListener('abort', () => (abortedAt = o.now()), { once: true })
+  const interruptedBefore = (atMs: number) => (o.interruptedAt() ?? Infinity) < atMs
   const until = async (atMs: number) => {
-    while (!stopped() && !o.signal?.aborted && o.now() < atMs) {
+    while (!stopped() && o.interruptedAt() === undefined && o.now() < atMs) {
       await sleep(Math.min(pollMs, atMs - o.now()), undefined, { signal: stopper.signal }).catch(() => undefined)
     }
   }
@@ -75,7 +73,7 @@ export function watchDrains(o: DrainWatchOptions): { stop(): Promise<DrainTime[]
     for (let i = 0; i < o.steps.length; i++) {
       const at = o.steps[i]
       await until(at)
-      if (stopped() || abortedAt < at) return
+      if (stopped() || interruptedBefore(at)) return
       const d = out[i]
       d.reached = true
       const next = o.steps[i + 1] ?? Infinity
@@ -105,7 +103,7 @@ export function watchDrains(o: DrainWatchOptions): { stop(): Promise<DrainTime[]
         await sleep(Math.max(0, pollMs - (o.now() - t0)), undefined, { signal: stopper.signal }).catch(() => undefined)
       }
       // No backlog so far counts as none only if it was read, and the load kept coming.
-      if (!grew && reads > 0 && abortedAt === Infinity) d.drainedAfterS = 0
+      if (!grew && reads > 0 && o.interruptedAt() === undefined) d.drainedAfterS = 0
       d.peakBacklog = peak
     }
   })()

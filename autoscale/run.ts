@@ -65,7 +65,7 @@ export interface AutoscaleResult {
 }
 
 /** One step's drain time as tables and summaries show it (results older than `reached` count as reached). */
-export function drainCell(d: { reached?: boolean; drainedAfterS: number | null }): string {
+function drainCell(d: { reached?: boolean; drainedAfterS: number | null }): string {
   if (d.reached === false) return 'not reached'
   return d.drainedAfterS === null ? 'not drained' : `${d.drainedAfterS.toFixed(1)} s`
 }
@@ -75,10 +75,9 @@ export function drainLimitS(drainTargetMs: number): number {
   return drainTargetMs / 1000 + 2
 }
 
-/** Every step's cell, e.g. "3.0 s, not reached"; "n/a" for a profile without steps; with `limitS`, "(target 4 s)" after them. */
-export function drainsOf(ds: readonly { reached?: boolean; drainedAfterS: number | null }[], limitS?: number): string {
-  const cells = ds.map(drainCell).join(', ') || 'n/a'
-  return limitS === undefined || ds.length === 0 ? cells : `${cells} (target ${limitS} s)`
+/** Every step's cell and the bar, e.g. "3.0 s, not reached (target 4 s)"; "n/a" for a profile without steps. */
+export function drainsOf(ds: readonly { reached?: boolean; drainedAfterS: number | null }[], limitS: number): string {
+  return ds.length === 0 ? 'n/a' : `${ds.map(drainCell).join(', ')} (target ${limitS} s)`
 }
 
 /**
@@ -180,7 +179,13 @@ export async function runAutoscale(o: AutoscaleOptions): Promise<AutoscaleResult
       },
     )
     scaler.start()
-    drains = watchDrains({ steps: prof.steps, now: () => performance.now() - t0, backlog, workers: () => size, signal: o.signal })
+    drains = watchDrains({
+      steps: prof.steps,
+      now: () => performance.now() - t0,
+      backlog,
+      workers: () => size,
+      interruptedAt: () => (interruptedAtS === undefined ? undefined : interruptedAtS * 1000),
+    })
 
     // Open loop: job i is due when the integral of the rate reaches i; latency counts from then.
     let due = 0

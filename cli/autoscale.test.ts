@@ -29,7 +29,7 @@ describe('mwlab autoscale flags', () => {
 })
 
 describe('mwlab autoscale summary', () => {
-  const base = { profile: 'bursts', sent: 10, ok: 10, failed: 0, lost: 0, maxWorkers: 3, options: { max: 3 }, timeline: [{ needed: 2 }] } as const
+  const base = { profile: 'bursts', sent: 10, ok: 10, failed: 0, lost: 0, maxWorkers: 3, options: { max: 3, drainTargetMs: 2000 }, timeline: [{ needed: 2 }] } as const
   it('says an interrupted run is partial and which steps it never reached', () => {
     const r = {
       ...base,
@@ -41,7 +41,7 @@ describe('mwlab autoscale summary', () => {
         { stepAt: 24, reached: false, drainedAfterS: null },
       ],
     } as unknown as AutoscaleResult
-    const s = summary('redis', r, 2000)
+    const s = summary('redis', r)
     expect(s).toContain('time to drain the backlog after each step: 1.5 s, not reached, not reached (')
     expect(s).not.toContain('not drained')
     expect(s).toContain('interrupted after 9.2 s (partial result)')
@@ -49,11 +49,11 @@ describe('mwlab autoscale summary', () => {
 
   it('says nothing of an interruption for a completed run', () => {
     const r = { ...base, state: 'completed', drainTimes: [{ stepAt: 6, reached: true, drainedAfterS: null }] } as unknown as AutoscaleResult
-    expect(summary('redis', r, 2000)).toMatch(/after each step: not drained \(target 4 s\)$/)
+    expect(summary('redis', r)).toMatch(/after each step: not drained \(target 4 s\)$/)
   })
 
   it('says when --max held the pool back, and how many workers the formula asked for', () => {
     const r = { ...base, state: 'completed', timeline: [{ needed: 2 }, { needed: 5 }, { needed: 4 }], drainTimes: [] } as unknown as AutoscaleResult
-    expect(summary('redis', r, 2000)).toContain('--max 3 held the pool back in 2 ticks (the formula asked for up to 5 workers)')
+    expect(summary('redis', r)).toContain('--max 3 held the pool back in 2 ticks (the formula asked for up to 5 workers)')
   })
 })

@@ -23,8 +23,8 @@ export function parseTimeScale(v: string): number {
   return n
 }
 
-export function summary(mw: string, r: AutoscaleResult, drainTargetMs: number): string {
-  let s = `${mw} ${r.profile}: sent ${r.sent}, ok ${r.ok}, failed ${r.failed}, lost ${r.lost}; max ${r.maxWorkers} worker${r.maxWorkers === 1 ? '' : 's'}; time to drain the backlog after each step: ${drainsOf(r.drainTimes, drainLimitS(drainTargetMs))}`
+export function summary(mw: string, r: AutoscaleResult): string {
+  let s = `${mw} ${r.profile}: sent ${r.sent}, ok ${r.ok}, failed ${r.failed}, lost ${r.lost}; max ${r.maxWorkers} worker${r.maxWorkers === 1 ? '' : 's'}; time to drain the backlog after each step: ${drainsOf(r.drainTimes, drainLimitS(r.options.drainTargetMs))}`
   // Results written before `needed` was recorded have none: nothing to say then.
   const capped = r.timeline.filter((t) => t.needed > r.options.max)
   if (capped.length) s += `\n  --max ${r.options.max} held the pool back in ${capped.length} tick${capped.length > 1 ? 's' : ''} (the formula asked for up to ${Math.max(...capped.map((t) => t.needed))} workers)`
@@ -69,7 +69,7 @@ export function registerAutoscale(program: Command): void {
       }, 'no more jobs sent; waiting briefly for those in flight, then stopping the workers')
       const file = writeJson(o.out, `${stamp(r.createdAt)}-autoscale-${mw}-${o.profile}`, r)
       if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n')
-      else process.stdout.write(`${summary(mw, r, o.drainTarget)}\n  -> ${file}\n`)
+      else process.stdout.write(`${summary(mw, r)}\n  -> ${file}\n`)
       process.exitCode = exitCodeOf([r], interrupted)
     })
 }
