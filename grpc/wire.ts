@@ -52,9 +52,9 @@ export function callUnary(
   abort?: Abortable,
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    let forget = () => {}
+    let forget: (() => void) | undefined
     const call = INVOKE[op](stub, params, options, (err, value) => {
-      forget()
+      forget?.()
       if (err) reject(fromStatus(err))
       else resolve(value)
     })

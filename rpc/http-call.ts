@@ -41,13 +41,49 @@ interface RawReply {
 let nextId = 0
 const JSON_HEADERS = { 'content-type': 'application/json' }
 
-/** undici's callback interface for one request (the one its own request API implements). */
-interface DispatchHandler {
-  onConnect(abort: (err: Error) => void): void
-  onHeaders(statusCode: number): boolean
-  onData(chunk: Buffer): boolean
-  onComplete(): void
-  onError(err: Error): void
+/**
+ * One POST's callbacks, in the interface undici's own request API implements: an object of
+ * a class rather than closures made per call.
+ */
+class PostHandler {
+  private status = 0
+  private readonly chunks: Buffer[] = []
+  private forget: (() => void) | undefined
+
+  constructor(
+    private readonly abort: Abortable | undefined,
+    private readonly address: string,
+    private readonly resolve: (r: RawReply) => void,
+    private readonly reject: (err: unknown) => void,
+  ) {}
+
+  /** The request got a connection: an abort from now on drops it, one that came before drops it at once. */
+  onConnect(drop: (err: Error) => void): void {
+    if (this.abort) this.forget = onAbort(this.abort, (reason) => drop(reason instanceof Error ? reason : new Error(String(reason))))
+  }
+
+  onHeaders(statusCode: number): boolean {
+    this.status = statusCode
+    return true
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.chunks.push(chunk)
+    return true
+  }
+
+  onComplete(): void {
+    this.forget?.()
+    const body = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks)
+    this.resolve({ status: this.status, text: body.toString('utf8') })
+  }
+
+  onError(err: Error): void {
+    this.forget?.()
+    // Dropped because its caller gave up (before or after it had a connection): the abort's reason.
+    if (isAborted(this.abort)) onAbort(this.abort, this.reject)
+    else this.reject(transportError(err, this.address))
+  }
 }
 
 export class RpcEndpoint {
@@ -129,42 +165,11 @@ export class RpcEndpoint {
 
   /**
    * One POST through undici's dispatcher: the request API on top of it made an AbortSignal
-   * listener and a body stream per call, 2-9 % of a closed loop's throughput (README).
+   * listener and a Readable body per call.
    */
   private post(body: string, abort: Abortable | undefined): Promise<RawReply> {
     return new Promise<RawReply>((resolve, reject) => {
-      let status = 0
-      let cutShort: { reason: unknown } | undefined
-      let forget = () => {}
-      const chunks: Buffer[] = []
-      const handler: DispatchHandler = {
-        // Called when the request gets a connection: an abort from then on drops it (and its
-        // connection); one that came while it waited for a connection drops it at once.
-        onConnect: (drop) => {
-          forget = onAbort(abort, (reason) => {
-            cutShort = { reason }
-            drop(reason instanceof Error ? reason : new Error(String(reason)))
-          })
-        },
-        onHeaders: (statusCode) => {
-          status = statusCode
-          return true
-        },
-        onData: (chunk) => {
-          chunks.push(chunk)
-          return true
-        },
-        onComplete: () => {
-          forget()
-          resolve({ status, text: (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8') })
-        },
-        onError: (err) => {
-          forget()
-          if (cutShort) reject(cutShort.reason)
-          else if (isAborted(abort)) onAbort(abort, reject) // aborted before it had a connection: the abort's reason
-          else reject(transportError(err, this.address))
-        },
-      }
+      const handler = new PostHandler(abort, this.address, resolve, reject)
       this.agent.dispatch({ origin: this.origin, path: RPC_PATH, method: 'POST', headers: JSON_HEADERS, body }, handler as unknown as Parameters<Agent['dispatch']>[1])
     })
   }
