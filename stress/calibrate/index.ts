@@ -87,10 +87,10 @@ function need(broker: string | undefined, mw: string): string {
  * The raw echo server of a queue middleware's or gRPC's baseline, and the load target that
  * drives it through the stress engine (here, and alone in scripts/raw-baseline.ts).
  */
-export async function startRaw(mw: Exclude<MiddlewareName, 'rpc'>, broker: string | undefined, workload: Workload): Promise<{ spec: RawSpec; server: RawServer; target: TargetSpec }> {
+export async function startRaw(mw: Exclude<MiddlewareName, 'rpc'>, broker: string | undefined, workload: Workload): Promise<{ server: RawServer; target: TargetSpec }> {
   const spec = RAW[mw]
   const server = await spec.start(broker)
-  return { spec, server, target: { kind: 'raw', baseline: spec.baseline, address: server.address, workload } }
+  return { server, target: { kind: 'raw', baseline: spec.baseline, address: server.address, workload } }
 }
 
 /** A baseline run whose repetitions interleave with the middleware's. */
@@ -125,8 +125,7 @@ export async function runCalibrated(target: TargetSpec, i: CalibrationInput, hoo
       const spec = RAW[i.middleware]
       try {
         const raw = await startRaw(i.middleware, i.broker, i.workload)
-        const echo = raw.server
-        server = echo
+        const echo = (server = raw.server)
         const c = await rawContender(spec.name, spec.what, spec.libraries, raw.target, i.plan, hooks)
         // The echo server polls only during the baseline's own warm-up and windows.
         const awake = async (phase: () => Promise<void>) => {
