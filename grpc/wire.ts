@@ -52,7 +52,7 @@ export function callUnary(
   abort?: Abortable,
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    let forget: (() => void) | undefined
+    let forget: (() => void) | undefined = undefined // set once the call exists; until then there is nothing to forget
     const call = INVOKE[op](stub, params, options, (err, value) => {
       forget?.()
       if (err) reject(fromStatus(err))
