@@ -65,6 +65,22 @@ export async function status(opts: BrokerOptions = {}): Promise<BrokerStatus[]> 
 }
 
 /**
+ * The processes of the broker mwlab started for `name`, when `url` is that broker's; undefined
+ * for any other (external or system) broker, whose processes mwlab does not know.
+ */
+export function localBrokerPids(name: BrokerName, url: string, opts: { runDir?: string } = {}): number[] | undefined {
+  let rec
+  try {
+    rec = readBrokerState(opts.runDir ?? defaultRunDir(), name)
+  } catch {
+    return undefined // a corrupt state file: `brokers up` says what to do; a measurement need not
+  }
+  if (!rec || rec.url !== url) return undefined
+  const pids = rec.pids.filter((p) => isAlive(p))
+  return pids.length ? pids : undefined
+}
+
+/**
  * Where a middleware finds its broker: the env var, else the broker `mwlab brokers up`
  * started (recorded in the run dir). Throws BrokerUnavailableError saying how to get one.
  */

@@ -8,7 +8,7 @@ import { runStress } from '../stress/engine.ts'
 import { DEFAULT_OUT_DIR, writeResult } from '../stress/output.ts'
 import { progressBar } from '../stress/progress.ts'
 import { runLabel, type RunSpec, type StressResult } from '../stress/result.ts'
-import { calibrationTable, findMaxTable, resultsTable } from '../stress/table.ts'
+import { calibrationTable, cpuTable, findMaxTable, resultsTable } from '../stress/table.ts'
 import { STRESS_OPS, type LoadMode, type StressOp } from '../stress/types.ts'
 import { exitCodeOf, withInterrupt } from './interrupt.ts'
 import { durationOption, parseDuration, parseIntOption, parseMiddlewares, parsePositiveDuration, parsePositiveInt, parsePositiveNumber } from './options.ts'
@@ -96,6 +96,13 @@ export function printResults(results: StressResult[], json: boolean): void {
   }
   const cal = calibrationTable(results)
   if (cal) parts.push('calibration (same run; ratio = mwlab / raw baseline, medians; per round: the range of that ratio round by round)\n' + cal)
+  const cpu = cpuTable(results)
+  if (cpu) {
+    parts.push(
+      'cpu per completed call (µs, medians over repetitions; this process and those it started + the broker mwlab started; a node given with --server is not counted; x raw: total over the raw baseline\'s)\n' +
+        cpu,
+    )
+  }
   // The table cuts long reasons; the whole of each (with its fix hint) goes below it.
   const failures = results.flatMap((r) => (r.state === 'failed' ? [`${runLabel(r)} failed: ${r.error.message}`] : []))
   if (failures.length) parts.push(failures.join('\n'))

@@ -2,7 +2,7 @@
 import { drainsOf } from '../autoscale/run.ts'
 import { ratioWithRounds } from '../stress/table.ts'
 import type { Chart } from './charts.ts'
-import { anySuperseded, runCell, SUPERSEDED_NOTE, type ReportData } from './model.ts'
+import { anySuperseded, cpuText, runCell, SUPERSEDED_NOTE, type ReportData } from './model.ts'
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string)
@@ -31,7 +31,7 @@ export function renderHtml(data: ReportData, charts: { chart: Chart; svg: string
   const byPrefix = (p: string) => charts.filter((c) => c.chart.id.startsWith(p)).map(figure).join('\n')
 
   const throughputTable = table(
-    ['middleware', 'op', 'mode', 'nodes', 'load', 'run (UTC)', 'ops/s (median)', 'min..max', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'sent', 'failed', 'lost', 'of baseline'],
+    ['middleware', 'op', 'mode', 'nodes', 'load', 'run (UTC)', 'ops/s (median)', 'min..max', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'sent', 'failed', 'lost', 'of baseline', 'CPU µs/call (+ broker)'],
     data.throughput.map((r) => [
       r.middleware + (r.partial ? ' (partial)' : ''),
       r.op,
@@ -49,6 +49,7 @@ export function renderHtml(data: ReportData, charts: { chart: Chart; svg: string
       r.failed,
       r.lost,
       r.ofBaseline === undefined ? '' : ratioWithRounds(r.ofBaseline, r.ofBaselineRounds),
+      cpuText(r),
     ]),
   )
   const speedupTable = table(

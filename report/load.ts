@@ -88,6 +88,8 @@ function stressRun(r: StressResult, runAt: string, file: string, loaded: Loaded,
     partial: r.state !== 'completed',
     ofBaseline: r.calibration?.ratio,
     ofBaselineRounds: r.calibration?.pairedRatios,
+    cpu: s.cpu?.perCall,
+    rawCpu: r.calibration?.baseline.cpu && { name: r.calibration.baseline.name, perCall: r.calibration.baseline.cpu.perCall },
   }
   const env = r.environment
   const environment: Record<string, string | number> = {

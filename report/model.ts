@@ -1,5 +1,7 @@
 // What the report shows, independent of how each harness stores its JSON. Loaders in
 // report/load.ts turn result files into this.
+import type { CpuPerCall } from '../stress/cpu-meter.ts'
+import { cpuCell } from '../stress/table.ts'
 
 /** Every run is kept for the tables; charts draw only the latest run of each configuration. */
 export interface RunInfo {
@@ -35,6 +37,10 @@ export interface ThroughputRow extends RunInfo {
   ofBaseline?: number
   /** that fraction round by round (repetitions run back to back), when recorded */
   ofBaselineRounds?: number[]
+  /** CPU per completed call, µs (median over repetitions): mwlab's processes, and the broker's when known */
+  cpu?: CpuPerCall
+  /** the same for the raw baseline, and its name */
+  rawCpu?: { name: string; perCall: CpuPerCall }
 }
 
 export interface PercentilePoint {
@@ -146,4 +152,10 @@ export const SUPERSEDED_NOTE = 'Some configurations were run more than once: the
 
 export function anySuperseded(data: ReportData): boolean {
   return [...data.throughput, ...data.speedups, ...data.autoscale].some((r) => r.superseded)
+}
+
+/** "70 + 12 (ioredis 38 + 5)": a run's CPU per call beside its raw baseline's; empty when not recorded. */
+export function cpuText(r: Pick<ThroughputRow, 'cpu' | 'rawCpu'>): string {
+  if (!r.cpu) return ''
+  return cpuCell(r.cpu) + (r.rawCpu ? ` (${r.rawCpu.name} ${cpuCell(r.rawCpu.perCall)})` : '')
 }

@@ -1,6 +1,6 @@
 // The same findings as the HTML page, as Markdown for a terminal or a pull request.
 import { drainsOf } from '../autoscale/run.ts'
-import { anySuperseded, runCell, skippedLabel, SUPERSEDED_NOTE, type ReportData } from './model.ts'
+import { anySuperseded, cpuText, runCell, skippedLabel, SUPERSEDED_NOTE, type ReportData } from './model.ts'
 
 const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : String(n))
 
@@ -11,9 +11,9 @@ export function renderSummary(data: ReportData): string {
     out.push('## Skipped', '', ...data.skipped.map((s) => `- ${skippedLabel(s)}: ${s.reason}`), '')
   }
   if (data.throughput.length) {
-    out.push('## Throughput and tail latency', '', '| middleware | op | mode | nodes | load | run (UTC) | ops/s | min..max | p50 ms | p99 ms | p99.9 ms | max ms | lost |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|')
+    out.push('## Throughput and tail latency', '', '| middleware | op | mode | nodes | load | run (UTC) | ops/s | min..max | p50 ms | p99 ms | p99.9 ms | max ms | lost | CPU µs/call (+ broker) |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
     for (const r of data.throughput) {
-      out.push(`| ${r.middleware}${r.partial ? ' (partial)' : ''} | ${r.op} | ${r.mode} | ${r.nodes} | ${r.config} | ${runCell(r)} | ${f(r.opsPerSec)} | ${f(r.opsMin)}..${f(r.opsMax)} | ${f(r.p50Ms, 2)} | ${f(r.p99Ms, 2)} | ${f(r.p999Ms, 2)} | ${f(r.maxMs, 2)} | ${r.lost} |`)
+      out.push(`| ${r.middleware}${r.partial ? ' (partial)' : ''} | ${r.op} | ${r.mode} | ${r.nodes} | ${r.config} | ${runCell(r)} | ${f(r.opsPerSec)} | ${f(r.opsMin)}..${f(r.opsMax)} | ${f(r.p50Ms, 2)} | ${f(r.p99Ms, 2)} | ${f(r.p999Ms, 2)} | ${f(r.maxMs, 2)} | ${r.lost} | ${cpuText(r)} |`)
     }
     out.push('')
   }

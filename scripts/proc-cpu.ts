@@ -1,8 +1,7 @@
 // CPU time from /proc (Linux), for the scripts that measure where the cores go.
+import { parseProcStat, TICK_MS } from '../stress/cpu-meter.ts'
 
-/** User + system CPU seconds in a /proc/<pid>[/task/<tid>]/stat line (USER_HZ is 100 on Linux). */
+/** User + system CPU seconds in a /proc/<pid>[/task/<tid>]/stat line. */
 export function cpuSecondsOfStat(stat: string): number {
-  // Fields after the parenthesised name: utime and stime are the 12th and 13th.
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(f[11]) + Number(f[12])) / 100
+  return (parseProcStat(stat).ticks * TICK_MS) / 1000
 }

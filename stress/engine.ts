@@ -2,6 +2,7 @@
 // optionally calibrate against the raw client library in the same run, and return a
 // typed result. It prints nothing: the CLI renders results (table.ts) and progress.
 import { randomUUID } from 'node:crypto'
+import type { MiddlewareName } from '../core/contract.ts'
 import { loadDriver } from '../core/drivers.ts'
 import { createLogger } from '../core/log.ts'
 import { runCalibrated } from './calibrate/index.ts'
@@ -69,13 +70,14 @@ export async function runStress(spec: RunSpec, hooks: StressHooks = {}): Promise
     }
     const broker = started?.broker ?? spec.broker
     environment = environmentFor(spec, broker, broker ? await brokerVersion(spec.middleware, broker) : undefined)
+    const plan: LoadPlan = { ...planOf(spec), brokerPids: await brokerPidsOf(spec.middleware, broker) }
     if (spec.op === 'listReviews' || spec.op === 'trending') {
       hooks.onStage?.(`storing ${SEED_REVIEWS} reviews to read`)
       await seed(spec, server, workload)
     }
     const target: TargetSpec = { kind: 'driver', middleware: spec.middleware, server, workload }
     if (hooks.findMax) {
-      const fm = await findMax(target, planOf(spec), hooks.findMax, hooks)
+      const fm = await findMax(target, plan, hooks.findMax, hooks)
       // The result's repetitions and summary are those of the highest rate that held.
       const best: LoadOutcome = fm.best ?? { state: 'partial', reason: fm.reason ?? 'no rate tried held', repetitions: [] }
       const outcome: LoadOutcome = fm.state === 'partial' ? { ...best, state: 'partial', reason: fm.reason } : best
@@ -83,16 +85,23 @@ export async function runStress(spec: RunSpec, hooks: StressHooks = {}): Promise
     }
     hooks.onStage?.(`${spec.middleware} ${spec.op}: ${describeLoad(spec)}`)
     if (hooks.calibrate && spec.load.mode === 'closed') {
-      const { outcome, calibration } = await runCalibrated(target, { middleware: spec.middleware, server, broker, plan: planOf(spec), workload }, hooks)
+      const { outcome, calibration } = await runCalibrated(target, { middleware: spec.middleware, server, broker, plan, workload }, hooks)
       return { ...base(), ...stateOf(outcome), calibration }
     }
-    return { ...base(), ...stateOf(await runLoad(target, planOf(spec), hooks)) }
+    return { ...base(), ...stateOf(await runLoad(target, plan, hooks)) }
   } catch (err) {
     log.debug('stress run failed', err)
     return { ...base(), state: 'failed', error: errorInfo(err), repetitions: [] }
   } finally {
     await started?.close()
   }
+}
+
+/** The processes of the run's broker, when it is the one mwlab started (their CPU is then recorded). */
+async function brokerPidsOf(mw: MiddlewareName, broker: string | undefined): Promise<number[] | undefined> {
+  if (!broker || mw === 'rpc' || mw === 'grpc') return undefined
+  const { localBrokerPids } = await import('../brokers/index.ts')
+  return localBrokerPids(mw, broker)
 }
 
 export function describeLoad(spec: RunSpec): string {

@@ -3,6 +3,7 @@
 // signal) ends the current window at once; what was measured so far is kept, marked partial.
 import { MwlabError } from '../core/errors.ts'
 import { addAccounting, emptyAccounting } from './accounting.ts'
+import { CpuMeter, cpuBetween, type CpuSnapshot } from './cpu-meter.ts'
 import { LoadPool } from './load-pool.ts'
 import { repetitionFrom, summaryOf, type ErrorInfo, type LoadOutcome, type RepetitionResult } from './result.ts'
 import type { Accounting, LoadModel, PhaseTimings, ProgressSnapshot, TargetSpec } from './types.ts'
@@ -16,6 +17,8 @@ export interface LoadPlan extends PhaseTimings {
   loadWorkers: number
   seed: number
   maxInFlight?: number
+  /** The local broker's processes, whose CPU each repetition records (stress/cpu-meter.ts). */
+  brokerPids?: number[]
 }
 
 export interface RunProgress extends ProgressSnapshot {
@@ -57,6 +60,7 @@ export class LoadRun {
   private warmupAccounting?: Accounting
   private error?: ErrorInfo
   private readonly stop = () => this.pool.stop()
+  private readonly meter: CpuMeter | undefined
 
   private constructor(
     private readonly pool: LoadPool,
@@ -65,6 +69,7 @@ export class LoadRun {
   ) {
     hooks.signal?.addEventListener('abort', this.stop, { once: true })
     if (hooks.signal?.aborted) this.stop()
+    this.meter = CpuMeter.open(plan.brokerPids)
   }
 
   static async open(target: TargetSpec, plan: LoadPlan, hooks: RunHooks = {}): Promise<LoadRun> {
@@ -98,11 +103,19 @@ export class LoadRun {
   /** Runs repetition `index`; a failure ends this run (later calls do nothing) and shows in outcome(). */
   async measure(index: number): Promise<void> {
     if (!this.usable) return
+    const meter = this.meter
+    const from = meter?.read()
+    // The window's end, not the phase's: after it, the phase waits for its last answers.
+    let to: CpuSnapshot | undefined
+    const end = meter && setTimeout(() => (to = meter.read()), this.plan.durationMs)
     try {
       const startedAt = new Date()
       const shards = await this.pool.runPhase('measure', index, this.plan.load, this.plan.durationMs, this.progress(this.plan.durationMs))
-      this.repetitions.push(repetitionFrom(index, startedAt, shards))
+      clearTimeout(end)
+      if (meter) to ??= meter.read() // stopped before the window ran out
+      this.repetitions.push(repetitionFrom(index, startedAt, shards, from && to && cpuBetween(from, to)))
     } catch (err) {
+      clearTimeout(end)
       this.error = errorInfo(err)
     }
   }

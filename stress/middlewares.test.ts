@@ -55,6 +55,10 @@ function expectRepetition(r: RepetitionResult) {
   expect(r.accounting.lost).toBe(0)
   expect(r.accounting.ok).toBeGreaterThan(0)
   expect(r.latency.count).toBe(r.accounting.ok)
+  if (process.platform === 'linux') {
+    expect(r.cpu?.ownMs).toBeGreaterThan(0)
+    expect(r.cpuPerCall?.ownUs).toBeGreaterThan(0)
+  }
 }
 
 /** Reads the written file back and checks the fields a reader of results relies on. */
@@ -83,6 +87,7 @@ function expectFile(r: StressResult, mw: MiddlewareName) {
   expect(f.summary.balanced).toBe(true)
   expect(f.summary.accounting.lost).toBe(0)
   expect(f.summary.accounting.duplicates).toBe(0)
+  if (process.platform === 'linux') expect(f.summary.cpu?.perCall.ownUs).toBeGreaterThan(0)
 }
 
 for (const mw of only ?? MIDDLEWARES) {

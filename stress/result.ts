@@ -4,6 +4,7 @@
 import type { MiddlewareName } from '../core/contract.ts'
 import { addAccounting, balances, emptyAccounting } from './accounting.ts'
 import type { CalibrationEntry } from './calibrate/types.ts'
+import { perCall, type CpuPerCall, type CpuUse } from './cpu-meter.ts'
 import type { Environment } from './environment.ts'
 import type { FindMaxReport } from './find-max.ts'
 import { encode, mergeEncoded, spectrum, summarize, type LatencySummary, type SpectrumPoint } from './histogram.ts'
@@ -30,6 +31,9 @@ export interface RepetitionResult {
   sendLag?: LatencySummary
   generators: number
   stopped: boolean
+  /** CPU used in the window (Linux only), and per call completed in it (stress/cpu-meter.ts). */
+  cpu?: CpuUse
+  cpuPerCall?: CpuPerCall
 }
 
 export interface Spread {
@@ -50,6 +54,15 @@ export interface LoadSummary {
   histogram: string
   accounting: Accounting
   balanced: boolean
+  cpu?: CpuSummary
+}
+
+/** Medians over the repetitions that recorded CPU. */
+export interface CpuSummary {
+  perCall: CpuPerCall
+  machineBusy: number
+  machineSteal: number
+  cores: number
 }
 
 /** What one load run (warm-up + repetitions) produced. */
@@ -111,7 +124,7 @@ export type StressResult =
   | (ResultBase & { state: 'partial'; reason: string; summary?: LoadSummary })
   | (ResultBase & { state: 'failed'; error: ErrorInfo; summary?: LoadSummary })
 
-export function repetitionFrom(index: number, startedAt: Date, shards: Shard[]): RepetitionResult {
+export function repetitionFrom(index: number, startedAt: Date, shards: Shard[], cpu?: CpuUse): RepetitionResult {
   const latency = mergeEncoded(shards.map((s) => s.latency))
   const lagParts = shards.flatMap((s) => (s.sendLag ? [s.sendLag] : []))
   const accounting = shards.reduce((a, s) => addAccounting(a, s.accounting), emptyAccounting())
@@ -131,6 +144,10 @@ export function repetitionFrom(index: number, startedAt: Date, shards: Shard[]):
     stopped: shards.some((s) => s.stopped),
   }
   if (lagParts.length) rep.sendLag = summarize(mergeEncoded(lagParts))
+  if (cpu) {
+    rep.cpu = cpu
+    rep.cpuPerCall = perCall(cpu, okInWindow)
+  }
   latency.destroy()
   return rep
 }
@@ -147,8 +164,25 @@ export function summaryOf(reps: RepetitionResult[]): LoadSummary | undefined {
     accounting,
     balanced: balances(accounting),
   }
+  const cpu = cpuSummaryOf(reps)
+  if (cpu) s.cpu = cpu
   merged.destroy()
   return s
+}
+
+function cpuSummaryOf(reps: RepetitionResult[]): CpuSummary | undefined {
+  const withCpu = reps.filter((r) => r.cpu && r.cpuPerCall)
+  if (withCpu.length === 0) return undefined
+  const perCall: CpuPerCall = { ownUs: round1(medianOf(withCpu.map((r) => r.cpuPerCall!.ownUs))) }
+  const broker = withCpu.flatMap((r) => (r.cpuPerCall!.brokerUs === undefined ? [] : [r.cpuPerCall!.brokerUs]))
+  if (broker.length === withCpu.length) perCall.brokerUs = round1(medianOf(broker))
+  const round3 = (x: number) => Math.round(x * 1000) / 1000
+  return {
+    perCall,
+    machineBusy: round3(medianOf(withCpu.map((r) => r.cpu!.machineBusy))),
+    machineSteal: round3(medianOf(withCpu.map((r) => r.cpu!.machineSteal))),
+    cores: withCpu[0].cpu!.cores,
+  }
 }
 
 export function spreadOf(xs: number[]): Spread {
@@ -156,9 +190,15 @@ export function spreadOf(xs: number[]): Spread {
   const n = sorted.length
   if (n === 0) return { median: 0, min: 0, max: 0, mean: 0, stdev: 0, n: 0 }
   const m = mean(sorted)
-  const median = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+  const median = medianOf(sorted)
   const stdev = n > 1 ? Math.sqrt(sorted.reduce((s, x) => s + (x - m) ** 2, 0) / (n - 1)) : 0
   return { median: round1(median), min: sorted[0], max: sorted[n - 1], mean: round1(m), stdev: round1(stdev), n }
+}
+
+function medianOf(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const n = s.length
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
 }
 
 function mean(xs: number[]): number {

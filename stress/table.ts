@@ -1,7 +1,8 @@
 // Renders results as plain-text tables for the terminal: one row per run (ops/s median with
 // the min-max spread over repetitions, latency percentiles, errors, lost), then the
 // calibration ratios and, for find-max, the rate-vs-latency curve.
-import { runLabel, type StressResult } from './result.ts'
+import type { CpuPerCall } from './cpu-meter.ts'
+import { runLabel, type CpuSummary, type StressResult } from './result.ts'
 
 export function formatUs(us: number | undefined): string {
   if (us === undefined || !Number.isFinite(us)) return '-'
@@ -80,6 +81,34 @@ export function calibrationTable(results: StressResult[]): string | undefined {
   }
   if (rows.length === 0) return undefined
   return render(['middleware', 'raw baseline', 'baseline ops/s', 'mwlab ops/s', 'ratio', 'per round', 'state'], rows, new Set([2, 3, 4]))
+}
+
+/** "70 + 12": µs of CPU per call in mwlab's processes, plus the broker's when recorded. */
+export function cpuCell(p: CpuPerCall): string {
+  return `${Math.round(p.ownUs)}${p.brokerUs === undefined ? '' : ` + ${Math.round(p.brokerUs)}`}`
+}
+
+/**
+ * CPU per completed call (stress/cpu-meter.ts), medians over the repetitions: mwlab's
+ * processes (load generator, nodes it started, workers) and the broker's, beside the raw
+ * baseline's measured the same way, and how busy the machine was. Undefined without /proc.
+ */
+export function cpuTable(results: StressResult[]): string | undefined {
+  const rows: string[][] = []
+  const cell = (c: CpuSummary | undefined) => (c ? cpuCell(c.perCall) : '-')
+  const pct = (x: number | undefined) => (x === undefined ? '-' : `${Math.round(x * 100)}%`)
+  for (const r of results) {
+    const c = r.summary?.cpu
+    if (!c) continue
+    const raw = r.calibration?.baseline
+    const total = (x: CpuSummary) => x.perCall.ownUs + (x.perCall.brokerUs ?? 0)
+    // Only like with like: both with the broker's share, or both without.
+    const comparable = raw?.cpu && (raw.cpu.perCall.brokerUs === undefined) === (c.perCall.brokerUs === undefined)
+    const factor = comparable ? (total(c) / total(raw.cpu!)).toFixed(2) : '-'
+    rows.push([runLabel(r), cell(c), raw?.cpu ? `${raw.name} ${cell(raw.cpu)}` : '-', factor, pct(c.machineBusy), pct(c.machineSteal)])
+  }
+  if (rows.length === 0) return undefined
+  return render(['middleware', 'µs/call (+ broker)', 'raw baseline µs/call', 'x raw', 'machine busy', 'stolen'], rows, new Set([1, 3, 4, 5]))
 }
 
 /** The spread of the round-by-round ratios, e.g. "0.69-0.97" ("-" with fewer than two rounds). */

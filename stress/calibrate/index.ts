@@ -186,7 +186,7 @@ async function rawContender(name: BaselineName, what: string, libraries: string[
     result() {
       if (!run) return { name, what, state: 'failed', error, versions }
       const o = run.outcome()
-      return { name, what, state: o.state, error: o.error, throughput: o.summary?.throughput, repetitions: o.repetitions.map((r) => r.throughput), latency: o.summary?.latency, accounting: o.summary?.accounting, versions }
+      return { name, what, state: o.state, error: o.error, throughput: o.summary?.throughput, repetitions: o.repetitions.map((r) => r.throughput), latency: o.summary?.latency, accounting: o.summary?.accounting, cpu: o.summary?.cpu, versions }
     },
     close: async () => run?.close(),
   }

@@ -1,7 +1,7 @@
 // What a calibration reports: the raw baselines measured in the same run, each with the
 // middleware's result expressed as a fraction of it.
 import type { LatencySummary } from '../histogram.ts'
-import type { ErrorInfo, Spread } from '../result.ts'
+import type { CpuSummary, ErrorInfo, Spread } from '../result.ts'
 import type { Accounting } from '../types.ts'
 
 export type BaselineName = 'autocannon' | 'mwlab-http' | 'grpc-echo' | 'ioredis' | 'amqplib' | 'kafkajs'
@@ -18,6 +18,8 @@ export interface BaselineResult {
   repetitions?: number[]
   latency?: LatencySummary
   accounting?: Accounting
+  /** CPU per call and machine load in its windows, as the middleware's run records them (Linux only). */
+  cpu?: CpuSummary
   /** Library versions the baseline ran with. */
   versions?: Record<string, string>
 }

@@ -1,0 +1,160 @@
+// Where the CPU of a measured window went, read from Linux's /proc at its start and end:
+// mwlab's own processes (this one with its load-generator threads and in-process nodes,
+// plus every process it started, such as a master's workers), the local broker's processes,
+// and the whole machine (busy, and stolen by the hypervisor). Divided by the calls completed
+// in the window, it says what one call costs, which is what a throughput ratio between two
+// stacks on the same cores comes down to. Elsewhere than Linux nothing is read.
+import { readdirSync, readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+
+/** /proc reports CPU times in clock ticks of 1/100 s on every Linux architecture mwlab runs on. */
+export const TICK_MS = 10
+
+export interface CpuSnapshot {
+  /** performance.now() when read */
+  at: number
+  /** ticks of this process and its descendants */
+  own: number
+  /** ticks of the broker's processes and their descendants; undefined without broker pids */
+  broker?: number
+  /** the machine's ticks summed over all cores: busy, stolen, and all */
+  machineBusy: number
+  machineSteal: number
+  machineTotal: number
+}
+
+/** CPU used in one window. */
+export interface CpuUse {
+  /** ms of CPU of mwlab's processes (see the file comment) */
+  ownMs: number
+  /** ms of CPU of the local broker's processes; absent when it is not one mwlab started */
+  brokerMs?: number
+  /** fraction of the machine's cores busy over the window (0..1), whoever used them */
+  machineBusy: number
+  /** fraction of the machine's cores the hypervisor gave to other guests: a slow spell shows here */
+  machineSteal: number
+  cores: number
+}
+
+export interface ProcStat {
+  ppid: number
+  /** user + system, all threads (or one thread, from /proc/<pid>/task/<tid>/stat) */
+  ticks: number
+}
+
+/** The parent and CPU ticks in a /proc/<pid>[/task/<tid>]/stat line. */
+export function parseProcStat(stat: string): ProcStat {
+  // The command name is in parentheses and may hold spaces: fields count from the last ')'.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) }
+}
+
+/** pid -> parent and CPU ticks (user + system, all threads) of every process readable now. */
+function processTable(): Map<number, ProcStat> {
+  const table = new Map<number, ProcStat>()
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name)
+    if (!Number.isInteger(pid)) continue
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    } catch {
+      continue // exited since the listing
+    }
+    table.set(pid, parseProcStat(stat))
+  }
+  return table
+}
+
+/** CPU ticks of `roots` and every process below them, leaving out the trees rooted at `skip`. */
+function treeTicks(table: Map<number, ProcStat>, roots: readonly number[], skip: readonly number[] = []): number {
+  const children = new Map<number, number[]>()
+  for (const [pid, s] of table) {
+    const list = children.get(s.ppid)
+    if (list) list.push(pid)
+    else children.set(s.ppid, [pid])
+  }
+  let ticks = 0
+  const seen = new Set<number>(skip)
+  const todo = [...roots]
+  while (todo.length > 0) {
+    const pid = todo.pop()!
+    if (seen.has(pid)) continue
+    seen.add(pid)
+    ticks += table.get(pid)?.ticks ?? 0
+    todo.push(...(children.get(pid) ?? []))
+  }
+  return ticks
+}
+
+/** The machine's busy, stolen and total ticks over all cores, from /proc/stat's first line. */
+function machineTicks(): { busy: number; steal: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]
+  // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user)
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number)
+  const busy = user + nice + system + irq + softirq
+  return { busy, steal: steal ?? 0, total: busy + idle + iowait + (steal ?? 0) }
+}
+
+export class CpuMeter {
+  private constructor(private readonly brokerPids: readonly number[] | undefined) {}
+
+  /** A meter, or undefined where /proc cannot be read (not Linux). */
+  static open(brokerPids?: readonly number[]): CpuMeter | undefined {
+    try {
+      readFileSync('/proc/self/stat')
+      readFileSync('/proc/stat')
+    } catch {
+      return undefined
+    }
+    return new CpuMeter(brokerPids?.length ? brokerPids : undefined)
+  }
+
+  read(): CpuSnapshot {
+    const table = processTable()
+    const m = machineTicks()
+    return {
+      at: performance.now(),
+      // A broker that this process started (`up` on first use) is its child: it counts as the broker.
+      own: treeTicks(table, [process.pid], this.brokerPids),
+      broker: this.brokerPids && treeTicks(table, this.brokerPids),
+      machineBusy: m.busy,
+      machineSteal: m.steal,
+      machineTotal: m.total,
+    }
+  }
+}
+
+/** What was used between two snapshots. */
+export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): CpuUse {
+  const total = Math.max(1, b.machineTotal - a.machineTotal)
+  const use: CpuUse = {
+    ownMs: (b.own - a.own) * TICK_MS,
+    machineBusy: round3((b.machineBusy - a.machineBusy) / total),
+    machineSteal: round3((b.machineSteal - a.machineSteal) / total),
+    cores: availableParallelism(),
+  }
+  if (a.broker !== undefined && b.broker !== undefined) use.brokerMs = (b.broker - a.broker) * TICK_MS
+  return use
+}
+
+/** CPU per completed call, µs: mwlab's processes and the broker's. */
+export interface CpuPerCall {
+  ownUs: number
+  brokerUs?: number
+}
+
+export function perCall(u: CpuUse, calls: number): CpuPerCall | undefined {
+  if (calls <= 0) return undefined
+  const per: CpuPerCall = { ownUs: round1((u.ownMs * 1000) / calls) }
+  if (u.brokerMs !== undefined) per.brokerUs = round1((u.brokerMs * 1000) / calls)
+  return per
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000
+}
