@@ -11,12 +11,10 @@ import { availableParallelism } from 'node:os'
 export const TICK_MS = 10
 
 export interface CpuSnapshot {
-  /** performance.now() when read */
-  at: number
-  /** ticks of this process and its descendants */
-  own: number
-  /** ticks of the broker's processes and their descendants; undefined without broker pids */
-  broker?: number
+  /** ticks of this process and each of its descendants, by pid and start time */
+  own: Map<string, number>
+  /** the same for the broker's processes; undefined without broker pids */
+  broker?: Map<string, number>
   /** the machine's ticks summed over all cores: busy, stolen, and all */
   machineBusy: number
   machineSteal: number
@@ -40,13 +38,16 @@ export interface ProcStat {
   ppid: number
   /** user + system, all threads (or one thread, from /proc/<pid>/task/<tid>/stat) */
   ticks: number
+  /** ticks after boot when it started: with the pid, tells a process from a later one reusing its pid */
+  startedAt: number
 }
 
-/** The parent and CPU ticks in a /proc/<pid>[/task/<tid>]/stat line. */
+/** The parent, CPU ticks and start time in a /proc/<pid>[/task/<tid>]/stat line. */
 export function parseProcStat(stat: string): ProcStat {
-  // The command name is in parentheses and may hold spaces: fields count from the last ')'.
+  // The command name is in parentheses and may hold spaces: fields count from the last ')',
+  // the state being field 3 of proc(5).
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) }
+  return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]), startedAt: Number(f[19]) }
 }
 
 /** pid -> parent and CPU ticks (user + system, all threads) of every process readable now. */
@@ -66,25 +67,36 @@ function processTable(): Map<number, ProcStat> {
   return table
 }
 
-/** CPU ticks of `roots` and every process below them, leaving out the trees rooted at `skip`. */
-function treeTicks(table: Map<number, ProcStat>, roots: readonly number[], skip: readonly number[] = []): number {
+/** CPU ticks of `roots` and every process below them, by process, leaving out the trees rooted at `skip`. */
+function treeTicks(table: Map<number, ProcStat>, roots: readonly number[], skip: readonly number[] = []): Map<string, number> {
   const children = new Map<number, number[]>()
   for (const [pid, s] of table) {
     const list = children.get(s.ppid)
     if (list) list.push(pid)
     else children.set(s.ppid, [pid])
   }
-  let ticks = 0
+  const ticks = new Map<string, number>()
   const seen = new Set<number>(skip)
   const todo = [...roots]
   while (todo.length > 0) {
     const pid = todo.pop()!
     if (seen.has(pid)) continue
     seen.add(pid)
-    ticks += table.get(pid)?.ticks ?? 0
+    const s = table.get(pid)
+    if (s) ticks.set(`${pid}@${s.startedAt}`, s.ticks)
     todo.push(...(children.get(pid) ?? []))
   }
   return ticks
+}
+
+/**
+ * Ticks used between two readings by the processes alive at the second: one that started in
+ * between counts whole, one that exited in between is left out (its ticks are gone with it).
+ */
+function ticksBetween(a: Map<string, number>, b: Map<string, number>): number {
+  let n = 0
+  for (const [key, ticks] of b) n += ticks - (a.get(key) ?? 0)
+  return n
 }
 
 /** The machine's busy, stolen and total ticks over all cores, from /proc/stat's first line. */
@@ -114,7 +126,6 @@ export class CpuMeter {
     const table = processTable()
     const m = machineTicks()
     return {
-      at: performance.now(),
       // A broker that this process started (`up` on first use) is its child: it counts as the broker.
       own: treeTicks(table, [process.pid], this.brokerPids),
       broker: this.brokerPids && treeTicks(table, this.brokerPids),
@@ -129,12 +140,12 @@ export class CpuMeter {
 export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): CpuUse {
   const total = Math.max(1, b.machineTotal - a.machineTotal)
   const use: CpuUse = {
-    ownMs: (b.own - a.own) * TICK_MS,
+    ownMs: ticksBetween(a.own, b.own) * TICK_MS,
     machineBusy: round3((b.machineBusy - a.machineBusy) / total),
     machineSteal: round3((b.machineSteal - a.machineSteal) / total),
     cores: availableParallelism(),
   }
-  if (a.broker !== undefined && b.broker !== undefined) use.brokerMs = (b.broker - a.broker) * TICK_MS
+  if (a.broker && b.broker) use.brokerMs = ticksBetween(a.broker, b.broker) * TICK_MS
   return use
 }
 

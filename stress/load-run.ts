@@ -112,8 +112,9 @@ export class LoadRun {
       const startedAt = new Date()
       const shards = await this.pool.runPhase('measure', index, this.plan.load, this.plan.durationMs, this.progress(this.plan.durationMs))
       clearTimeout(end)
-      if (meter) to ??= meter.read() // stopped before the window ran out
-      this.repetitions.push(repetitionFrom(index, startedAt, shards, from && to && cpuBetween(from, to)))
+      // A window cut short (Ctrl-C) ended before the timer: its CPU is not known, so none is recorded.
+      const stopped = shards.some((s) => s.stopped)
+      this.repetitions.push(repetitionFrom(index, startedAt, shards, stopped || !from || !to ? undefined : cpuBetween(from, to)))
     } catch (err) {
       clearTimeout(end)
       this.error = errorInfo(err)
