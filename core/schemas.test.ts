@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ValidationError } from './errors.ts'
-import { MAX_TEXT_BYTES, ReviewInput } from './schemas.ts'
+import { MAX_TEXT_BYTES, moderateParamsFast, OperationParams, ReviewInput } from './schemas.ts'
 import { parseParams } from './service.ts'
 
 const valid = { productId: 'B00004Y2UT', reviewerId: 'A2SUAM1J3GNN3B', rating: 4, text: 'Does the job.' }
@@ -55,5 +55,58 @@ describe('ReviewInput', () => {
   it('rejects params that are not an object', () => {
     expect(submitError(null)?.field).toBe('params')
     expect(submitError([valid])?.field).toBe('params')
+  })
+})
+
+describe('moderate params: the hand check agrees with zod', () => {
+  const ok: Record<string, unknown>[] = [
+    { text: 'fine' },
+    { text: '' },
+    { text: 'x', requestId: 'r-1' },
+    { text: 'x', requestId: 'r'.repeat(128) },
+    { text: 'x', requestId: undefined },
+    { text: 'x', cost: { cpuMicros: 2000 } },
+    { text: 'x', cost: { ioMillis: 5 } },
+    { text: 'x', cost: {} },
+    { text: 'x', cost: { cpuMicros: 1_000_000, ioMillis: 60_000 }, requestId: 'r' },
+    { text: 'x', cost: { cpuMicros: undefined, ioMillis: 0 } },
+    { text: 'x', cost: undefined },
+    { text: 'a'.repeat(MAX_TEXT_BYTES) },
+    { text: 'é'.repeat(MAX_TEXT_BYTES / 2) },
+    { text: '😀'.repeat(MAX_TEXT_BYTES / 4) },
+  ]
+  const bad: unknown[] = [
+    {},
+    { text: 1 },
+    { text: null },
+    { text: 'a'.repeat(MAX_TEXT_BYTES + 1) },
+    { text: 'é'.repeat(MAX_TEXT_BYTES / 2 + 1) },
+    { text: 'x', requestId: '' },
+    { text: 'x', requestId: 'r'.repeat(129) },
+    { text: 'x', requestId: 7 },
+    { text: 'x', extra: true },
+    { text: 'x', cost: null },
+    { text: 'x', cost: [] },
+    { text: 'x', cost: 'cpu' },
+    { text: 'x', cost: { cpuMicros: -1 } },
+    { text: 'x', cost: { cpuMicros: 1.5 } },
+    { text: 'x', cost: { cpuMicros: Number.NaN } },
+    { text: 'x', cost: { ioMillis: 60_001 } },
+    { text: 'x', cost: { cpuMicros: '5' } },
+    { text: 'x', cost: { cpuMicros: 1, other: 2 } },
+  ]
+
+  it.each(ok.map((p) => [JSON.stringify(p)?.slice(0, 60), p]))('accepts %s on the fast path, as zod parses it', (_, p) => {
+    const fast = moderateParamsFast(p as Record<string, unknown>)
+    expect(fast).toBeDefined()
+    expect(fast).toStrictEqual(OperationParams.moderate.parse(p))
+    expect(parseParams('moderate', p)).toStrictEqual(fast)
+  })
+
+  it.each(bad.map((p) => [JSON.stringify(p)?.slice(0, 60), p]))('leaves %s to zod, which rejects it naming the field', (_, p) => {
+    expect(moderateParamsFast(p as Record<string, unknown>)).toBeUndefined()
+    const zod = OperationParams.moderate.safeParse(p)
+    expect(zod.success).toBe(false)
+    expect(() => parseParams('moderate', p)).toThrow(ValidationError)
   })
 })

@@ -8,6 +8,7 @@ import { applyCost, makeCensor, type Censor } from './moderate.ts'
 import { ReviewStore } from './review-store.ts'
 import {
   isOperationName,
+  moderateParamsFast,
   OperationParams,
   type OperationName,
   type ParsedParamsOf,
@@ -65,6 +66,10 @@ export function parseParams<Op extends OperationName>(op: Op, params: unknown): 
   const input = params === undefined ? {} : params
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ValidationError('params', 'must be an object')
+  }
+  if (op === 'moderate') {
+    const fast = moderateParamsFast(input as Record<string, unknown>)
+    if (fast) return fast as ParsedParamsOf<Op>
   }
   const r = schema.safeParse(input)
   if (!r.success) throw ValidationError.fromZod(r.error)

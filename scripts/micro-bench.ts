@@ -6,6 +6,7 @@ import { RecentIds } from '../core/bounded.ts'
 import { clientFromTransport } from '../core/client.ts'
 import { makeCensor } from '../core/moderate.ts'
 import { parseParams, ReviewService } from '../core/service.ts'
+import { OperationParams } from '../core/schemas.ts'
 import { decodeEnvelope as decodeKafkaEnvelope, encode as encodeKafka } from '../kafka/codec.ts'
 import { decodeEnvelope as decodeRedisEnvelope } from '../redis/wire.ts'
 import { payloadPool } from '../stress/payload.ts'
@@ -77,7 +78,8 @@ const rows: [string, number][] = [
   ['redis envelope decode (JSON.parse + hand checks)', await perCall((i) => decodeRedisEnvelope(redisJobs[i]))],
   ['kafka envelope: JSON.parse alone', await perCall((i) => JSON.parse(kafkaJobs[i].toString('utf8')))],
   ['kafka envelope decode (JSON.parse + hand checks)', await perCall((i) => decodeKafkaEnvelope(kafkaJobs[i]))],
-  ['moderate params validation (zod)', await perCall((i) => parseParams('moderate', params[i]))],
+  ['moderate params validation (hand check; zod for the rest)', await perCall((i) => parseParams('moderate', params[i]))],
+  ['moderate params validation, zod alone', await perCall((i) => OperationParams.moderate.parse(params[i]))],
   ['censor', await perCall((i) => censor(params[i].text))],
   ['whole job: decode, service.callJob, reply JSON', await perCall(async (i) => {
     const d = decodeRedisEnvelope(redisJobs[i])
