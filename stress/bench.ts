@@ -101,7 +101,7 @@ async function benchOne(mw: MiddlewareName, o: BenchOptions, hooks: StressHooks,
       }
     }
     const best = tried.length ? tried.reduce((a, b) => (b.throughput > a.throughput ? b : a)).concurrency : o.candidates[0]
-    const r = await runStress(spec(best, node), { ...hooks, calibrate })
+    const r = await runStress(spec(best, node), { ...hooks, calibrate, serverInProcess: true })
     if (tried.length) r.concurrencyProbe = { tried, chosen: best }
     return r
   } finally {

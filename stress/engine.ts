@@ -25,6 +25,8 @@ export interface StressHooks extends RunHooks {
   findMax?: FindMaxOptions
   /** Human-readable stage changes ("starting rpc", "calibrating"), for the progress display. */
   onStage?: (stage: string) => void
+  /** spec.server is a node running in this process (bench starts one and reuses it), so its CPU is counted. */
+  serverInProcess?: boolean
 }
 
 export function workloadOf(spec: RunSpec): Workload {
@@ -61,6 +63,11 @@ export async function runStress(spec: RunSpec, hooks: StressHooks = {}): Promise
     spec,
     environment,
   })
+  const nodeCounted = !spec.server || hooks.serverInProcess === true
+  const counted = <T extends { summary?: LoadOutcome['summary'] }>(o: T): T => {
+    if (o.summary?.cpu) o.summary.cpu.nodeCounted = nodeCounted
+    return o
+  }
   try {
     hooks.onStage?.(spec.server ? `using ${spec.server}` : `starting ${spec.middleware} (${spec.nodes > 1 ? `master + ${spec.nodes} workers` : 'single node'})`)
     let server = spec.server
@@ -81,14 +88,14 @@ export async function runStress(spec: RunSpec, hooks: StressHooks = {}): Promise
       // The result's repetitions and summary are those of the highest rate that held.
       const best: LoadOutcome = fm.best ?? { state: 'partial', reason: fm.reason ?? 'no rate tried held', repetitions: [] }
       const outcome: LoadOutcome = fm.state === 'partial' ? { ...best, state: 'partial', reason: fm.reason } : best
-      return { ...base(), ...stateOf(outcome), findMax: fm.report }
+      return { ...base(), ...stateOf(counted(outcome)), findMax: fm.report }
     }
     hooks.onStage?.(`${spec.middleware} ${spec.op}: ${describeLoad(spec)}`)
     if (hooks.calibrate && spec.load.mode === 'closed') {
       const { outcome, calibration } = await runCalibrated(target, { middleware: spec.middleware, server, broker, plan, workload }, hooks)
-      return { ...base(), ...stateOf(outcome), calibration }
+      return { ...base(), ...stateOf(counted(outcome)), calibration }
     }
-    return { ...base(), ...stateOf(await runLoad(target, plan, hooks)) }
+    return { ...base(), ...stateOf(counted(await runLoad(target, plan, hooks))) }
   } catch (err) {
     log.debug('stress run failed', err)
     return { ...base(), state: 'failed', error: errorInfo(err), repetitions: [] }

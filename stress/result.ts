@@ -60,6 +60,11 @@ export interface LoadSummary {
 /** Medians over the repetitions that recorded CPU. */
 export interface CpuSummary {
   perCall: CpuPerCall
+  /**
+   * The node under test ran in this process or one it started, so its CPU is in perCall; false
+   * for a node given with --server (only the load generator's side is then counted).
+   */
+  nodeCounted?: boolean
   machineBusy: number
   machineSteal: number
   cores: number

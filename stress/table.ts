@@ -104,7 +104,7 @@ export function cpuTable(results: StressResult[]): string | undefined {
     const total = (x: CpuSummary) => x.perCall.ownUs + (x.perCall.brokerUs ?? 0)
     // Only like with like: both with the broker's share, or both without; and not against a
     // node given with --server, whose CPU is not counted while the raw echo server's is.
-    const comparable = raw?.cpu && !r.spec.server && (raw.cpu.perCall.brokerUs === undefined) === (c.perCall.brokerUs === undefined)
+    const comparable = raw?.cpu && c.nodeCounted !== false && (raw.cpu.perCall.brokerUs === undefined) === (c.perCall.brokerUs === undefined)
     const factor = comparable ? (total(c) / total(raw.cpu!)).toFixed(2) : '-'
     rows.push([runLabel(r), cell(c), raw?.cpu ? `${raw.name} ${cell(raw.cpu)}` : '-', factor, pct(c.machineBusy), pct(c.machineSteal)])
   }
