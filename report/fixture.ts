@@ -16,7 +16,7 @@ export function sampleReportData(): ReportData {
       opsPerSec: 1000 * (i + 1), opsMin: 900 * (i + 1), opsMax: 1100 * (i + 1),
       p50Ms: 1 + i, p90Ms: 2 + i, p99Ms: 5 + i, p999Ms: 9 + i, maxMs: 20 + i, sent: 10_000, lost: 0, failed: 0, partial: false,
       ofBaseline: 0.5, ofBaselineRounds: [0.45, 0.5, 0.55],
-      cpu: { ownUs: 40 + i, brokerUs: i === 0 ? undefined : 10 }, rawCpu: { name: 'raw', perCall: { ownUs: 20, brokerUs: i === 0 ? undefined : 5 } },
+      cpu: { ownUs: 40 + i, brokerUs: i === 0 ? undefined : 10 }, rawCpu: { name: 'raw', perCall: { ownUs: 20, brokerUs: i === 0 ? undefined : 5 } }, cpuClientOnly: i === 4 || undefined,
     })),
     percentiles: mws.flatMap((m, i) => pcts.map((p, j) => ({ middleware: m, percentile: p, latencyMs: (i + 1) * (j + 1) }))),
     rateCurves: mws.flatMap((m, i) => [1000, 2000, 4000].map((r, j) => ({ middleware: m, offeredRate: r, achievedRate: r, p99Ms: (i + 1) * 2 ** j }))),

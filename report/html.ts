@@ -4,6 +4,9 @@ import { ratioWithRounds } from '../stress/table.ts'
 import type { Chart } from './charts.ts'
 import { anySuperseded, cpuText, runCell, SUPERSEDED_NOTE, type ReportData } from './model.ts'
 
+const CPU_NOTE =
+  'CPU µs/call: CPU time of the load generator and the nodes it ran, per completed call, plus the broker\'s when mwlab started it; in brackets the raw baseline\'s, measured the same way in the same run. With the cores busy, a ratio to the baseline is about the inverse of the ratio of these totals.'
+
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string)
 }
@@ -86,6 +89,7 @@ ${anySuperseded(data) ? `<p class="note">${escapeHtml(SUPERSEDED_NOTE)}</p>` : '
 <section id="stress"><h2>Throughput and tail latency</h2>
 ${byPrefix('throughput')}
 ${throughputTable}
+${data.throughput.some((r) => r.cpu) ? `<p class="note">${escapeHtml(CPU_NOTE)}</p>` : ''}
 ${byPrefix('percentiles')}
 ${byPrefix('rate-latency')}
 </section>

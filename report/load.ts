@@ -89,6 +89,7 @@ function stressRun(r: StressResult, runAt: string, file: string, loaded: Loaded,
     ofBaseline: r.calibration?.ratio,
     ofBaselineRounds: r.calibration?.pairedRatios,
     cpu: s.cpu?.perCall,
+    cpuClientOnly: s.cpu?.nodeCounted === false || undefined,
     rawCpu: r.calibration?.baseline.cpu && { name: r.calibration.baseline.name, perCall: r.calibration.baseline.cpu.perCall },
   }
   const env = r.environment

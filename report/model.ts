@@ -39,6 +39,8 @@ export interface ThroughputRow extends RunInfo {
   ofBaselineRounds?: number[]
   /** CPU per completed call, µs (median over repetitions): mwlab's processes, and the broker's when known */
   cpu?: CpuPerCall
+  /** the node was given with --server: its CPU is not in `cpu` */
+  cpuClientOnly?: boolean
   /** the same for the raw baseline, and its name */
   rawCpu?: { name: string; perCall: CpuPerCall }
 }
@@ -155,7 +157,8 @@ export function anySuperseded(data: ReportData): boolean {
 }
 
 /** "70 + 12 (ioredis 38 + 5)": a run's CPU per call beside its raw baseline's; empty when not recorded. */
-export function cpuText(r: Pick<ThroughputRow, 'cpu' | 'rawCpu'>): string {
+export function cpuText(r: Pick<ThroughputRow, 'cpu' | 'rawCpu' | 'cpuClientOnly'>): string {
   if (!r.cpu) return ''
+  if (r.cpuClientOnly) return `${cpuCell(r.cpu)} (load generator only)`
   return cpuCell(r.cpu) + (r.rawCpu ? ` (${r.rawCpu.name} ${cpuCell(r.rawCpu.perCall)})` : '')
 }

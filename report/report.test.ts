@@ -24,6 +24,8 @@ describe('report', () => {
     expect(html).toContain('<td>0.50 (rounds 0.45-0.55)</td>') // the calibration ratio with its rounds
     expect(html).toContain('<td>42 + 10 (raw 20 + 5)</td>') // CPU per call beside the raw baseline's
     expect(html).toContain('<td>40 (raw 20)</td>') // no broker share where none was recorded
+    expect(html).toContain('<td>44 + 10 (load generator only)</td>') // a --server node's CPU is not in it
+    expect(html).toContain('CPU µs/call: CPU time of the load generator')
     for (const png of out.pngs) expect((await stat(png)).size).toBeGreaterThan(1000)
     expect(await readFile(out.summary, 'utf8')).toContain('| rabbitmq | moderate | closed | 1 |')
     expect(await readFile(out.summary, 'utf8')).toContain('| 0 | 43 + 10 (raw 20 + 5) |')
