@@ -123,4 +123,6 @@ export interface Driver {
    * long-lived broker piles them up (on Kafka, five topics of up to 12 partitions a run).
    */
   dropNamespace?(broker: string, namespace: string): Promise<void>
+  /** The broker URL a node address points at (queue middlewares), as `mwlab brokers` names it. */
+  brokerOf?(address: string): string
 }

@@ -12,6 +12,7 @@ const driver: Driver = {
   serve: (role, opts) => serveNode(role, opts),
   connect: (opts) => connectClient(opts),
   dropNamespace: (broker, namespace) => deleteTopology(parseAddress(broker).url, namespace),
+  brokerOf: (address) => parseAddress(address).url,
 }
 
 export default driver

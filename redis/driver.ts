@@ -15,6 +15,7 @@
 import type { ClientOptions, Driver, ReviewClient } from '../core/contract.ts'
 import { clientFromTransport } from '../core/client.ts'
 import { createLogger } from '../core/log.ts'
+import { parseAddress } from './keys.ts'
 import { dropNamespace } from './namespace.ts'
 import { serveRedis } from './node.ts'
 import { openTransport } from './transport.ts'
@@ -39,5 +40,6 @@ const driver: Driver = {
   serve: serveRedis,
   connect: connectRedis,
   dropNamespace,
+  brokerOf: (address) => parseAddress(address).url,
 }
 export default driver

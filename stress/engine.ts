@@ -75,7 +75,8 @@ export async function runStress(spec: RunSpec, hooks: StressHooks = {}): Promise
       started = await startNode(spec.middleware, topologyOf(spec.nodes, spec.broker))
       server = started.address
     }
-    const broker = started?.broker ?? spec.broker
+    // A node given by address names its broker: calibration and the broker's CPU need it.
+    const broker = started?.broker ?? spec.broker ?? (await brokerOfAddress(spec.middleware, server))
     environment = environmentFor(spec, broker, broker ? await brokerVersion(spec.middleware, broker) : undefined)
     const plan: LoadPlan = { ...planOf(spec), brokerPids: await brokerPidsOf(spec.middleware, broker) }
     if (spec.op === 'listReviews' || spec.op === 'trending') {
@@ -101,6 +102,16 @@ export async function runStress(spec: RunSpec, hooks: StressHooks = {}): Promise
     return { ...base(), state: 'failed', error: errorInfo(err), repetitions: [] }
   } finally {
     await started?.close()
+  }
+}
+
+/** The broker a queue middleware's node address points at; undefined for rpc and grpc, or an address that names none. */
+async function brokerOfAddress(mw: MiddlewareName, address: string): Promise<string | undefined> {
+  const driver = await loadDriver(mw)
+  try {
+    return driver.brokerOf?.(address)
+  } catch {
+    return undefined // not an address of this middleware: connecting will say so
   }
 }
 

@@ -9,6 +9,7 @@ import { MIDDLEWARES, type MiddlewareName } from '../core/contract.ts'
 import { balances } from './accounting.ts'
 import { CLIENT_LIBRARIES } from './environment.ts'
 import { runStress } from './engine.ts'
+import { startNode } from './topology.ts'
 import { writeResult } from './output.ts'
 import type { RepetitionResult, RunSpec, StressResult } from './result.ts'
 
@@ -111,3 +112,18 @@ for (const mw of only ?? MIDDLEWARES) {
     })
   })
 }
+
+describe.runIf(!only || only.includes('redis'))('stress redis --server ADDR', () => {
+  it('finds the broker in the node address: calibrated, and the node is not counted as this process', async () => {
+    const node = await startNode('redis', { workers: 0, broker: brokerOf('redis') })
+    try {
+      const r = await runStress({ ...spec('redis', { mode: 'closed', concurrency: 16 }), server: node.address, broker: undefined }, { calibrate: true })
+      if (r.state !== 'completed') throw new Error(`redis --server run ${r.state}: ${JSON.stringify(r.state === 'failed' ? r.error : r.reason)}`)
+      expect(r.environment.broker?.url).toBe(brokerOf('redis'))
+      expect(r.calibration?.baseline.state, JSON.stringify(r.calibration?.baseline.error)).toBe('completed')
+      if (process.platform === 'linux') expect(r.summary.cpu?.nodeCounted).toBe(false)
+    } finally {
+      await node.close()
+    }
+  })
+})
