@@ -116,7 +116,7 @@ export function registerStress(program: Command): void {
   const cmd = program
     .command('stress')
     .description(
-      'measure throughput and tail latency of one or more middlewares (closed or open loop), with accounting of every request; writes one JSON file per run',
+      'measure throughput and tail latency of one or more middlewares (closed or open loop), with accounting of every request and the CPU each call cost (Linux); writes one JSON file per run',
     )
     .argument('<middlewares...>', `${MIDDLEWARES.join(' | ')} | all (several allowed)`)
     .addOption(new Option('--op <op>', 'operation to stress').choices(STRESS_OPS).default('moderate'))

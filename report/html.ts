@@ -5,7 +5,7 @@ import type { Chart } from './charts.ts'
 import { anySuperseded, cpuText, runCell, SUPERSEDED_NOTE, type ReportData } from './model.ts'
 
 const CPU_NOTE =
-  'CPU µs/call: CPU time of the load generator and the nodes it ran, per completed call, plus the broker\'s when mwlab started it; in brackets the raw baseline\'s, measured the same way in the same run. With the cores busy, a ratio to the baseline is about the inverse of the ratio of these totals.'
+  'CPU µs/call: CPU time of the load generator and the nodes it ran, per completed call, plus the broker\'s when mwlab started it ("node not counted": a node given with --server, whose CPU is not in it). In brackets the raw baseline\'s, measured the same way in the same run, and how many times it the run\'s total is: with the cores busy, a ratio to the baseline is about the inverse of that.'
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string)

@@ -1,6 +1,6 @@
 // What the report shows, independent of how each harness stores its JSON. Loaders in
 // report/load.ts turn result files into this.
-import type { CpuPerCall } from '../stress/cpu-meter.ts'
+import { timesRaw, type CpuPerCall } from '../stress/cpu-meter.ts'
 import { cpuCell } from '../stress/table.ts'
 
 /** Every run is kept for the tables; charts draw only the latest run of each configuration. */
@@ -159,6 +159,11 @@ export function anySuperseded(data: ReportData): boolean {
 /** "70 + 12 (ioredis 38 + 5)": a run's CPU per call beside its raw baseline's; empty when not recorded. */
 export function cpuText(r: Pick<ThroughputRow, 'cpu' | 'rawCpu' | 'cpuClientOnly'>): string {
   if (!r.cpu) return ''
-  if (r.cpuClientOnly) return `${cpuCell(r.cpu)} (load generator only)`
-  return cpuCell(r.cpu) + (r.rawCpu ? ` (${r.rawCpu.name} ${cpuCell(r.rawCpu.perCall)})` : '')
+  const notes: string[] = []
+  if (r.cpuClientOnly) notes.push('node not counted')
+  if (r.rawCpu) {
+    const times = timesRaw(r.cpu, r.rawCpu.perCall, !r.cpuClientOnly)
+    notes.push(`${r.rawCpu.name} ${cpuCell(r.rawCpu.perCall)}${times === undefined ? '' : `; ${times.toFixed(2)}×`}`)
+  }
+  return cpuCell(r.cpu) + (notes.length ? ` (${notes.join('; ')})` : '')
 }

@@ -22,13 +22,14 @@ describe('report', () => {
     const html = await readFile(out.html, 'utf8')
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/) // nothing to fetch, nothing to run
     expect(html).toContain('<td>0.50 (rounds 0.45-0.55)</td>') // the calibration ratio with its rounds
-    expect(html).toContain('<td>42 + 10 (raw 20 + 5)</td>') // CPU per call beside the raw baseline's
-    expect(html).toContain('<td>40 (raw 20)</td>') // no broker share where none was recorded
-    expect(html).toContain('<td>44 + 10 (load generator only)</td>') // a --server node's CPU is not in it
+    expect(html).toContain('<td>42 + 10 (raw 20 + 5; 2.08×)</td>') // CPU per call beside the raw baseline's, and the factor
+    expect(html).toContain('<td>40 (raw 20; 2.00×)</td>') // no broker share on either side
+    expect(html).toContain('<td>44 + 10 (node not counted; raw 20 + 5)</td>') // a --server node's CPU is not in it: no factor
     expect(html).toContain('CPU µs/call: CPU time of the load generator')
+    expect(html).toContain('node not counted')
     for (const png of out.pngs) expect((await stat(png)).size).toBeGreaterThan(1000)
     expect(await readFile(out.summary, 'utf8')).toContain('| rabbitmq | moderate | closed | 1 |')
-    expect(await readFile(out.summary, 'utf8')).toContain('| 0 | 43 + 10 (raw 20 + 5) |')
+    expect(await readFile(out.summary, 'utf8')).toContain('| 0 | 43 + 10 (raw 20 + 5; 2.12×) |')
 
     const shot = join(process.env.MWLAB_SCREENSHOT_DIR ?? dir, 'report-screenshot.png')
     const page = await checkPage(out.html, shot)

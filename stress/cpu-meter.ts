@@ -155,6 +155,17 @@ export interface CpuPerCall {
   brokerUs?: number
 }
 
+/**
+ * How many times the raw baseline's CPU per call a run's is (totals, broker included), or
+ * undefined unless like is compared with like: both with the broker's share or both without,
+ * and the run's node counted (not a node given with --server, while the raw echo server is).
+ */
+export function timesRaw(own: CpuPerCall, raw: CpuPerCall, nodeCounted = true): number | undefined {
+  if (!nodeCounted || (own.brokerUs === undefined) !== (raw.brokerUs === undefined)) return undefined
+  const total = (p: CpuPerCall) => p.ownUs + (p.brokerUs ?? 0)
+  return total(raw) > 0 ? total(own) / total(raw) : undefined
+}
+
 export function perCall(u: CpuUse, calls: number): CpuPerCall | undefined {
   if (calls <= 0) return undefined
   const per: CpuPerCall = { ownUs: round1((u.ownMs * 1000) / calls) }

@@ -1,7 +1,7 @@
 // Renders results as plain-text tables for the terminal: one row per run (ops/s median with
 // the min-max spread over repetitions, latency percentiles, errors, lost), then the
 // calibration ratios and, for find-max, the rate-vs-latency curve.
-import type { CpuPerCall } from './cpu-meter.ts'
+import { timesRaw, type CpuPerCall } from './cpu-meter.ts'
 import { runLabel, type CpuSummary, type StressResult } from './result.ts'
 
 export function formatUs(us: number | undefined): string {
@@ -101,11 +101,8 @@ export function cpuTable(results: StressResult[]): string | undefined {
     const c = r.summary?.cpu
     if (!c) continue
     const raw = r.calibration?.baseline
-    const total = (x: CpuSummary) => x.perCall.ownUs + (x.perCall.brokerUs ?? 0)
-    // Only like with like: both with the broker's share, or both without; and not against a
-    // node given with --server, whose CPU is not counted while the raw echo server's is.
-    const comparable = raw?.cpu && c.nodeCounted !== false && (raw.cpu.perCall.brokerUs === undefined) === (c.perCall.brokerUs === undefined)
-    const factor = comparable ? (total(c) / total(raw.cpu!)).toFixed(2) : '-'
+    const times = raw?.cpu && timesRaw(c.perCall, raw.cpu.perCall, c.nodeCounted !== false)
+    const factor = times === undefined ? '-' : times.toFixed(2)
     rows.push([runLabel(r), cell(c), raw?.cpu ? `${raw.name} ${cell(raw.cpu)}` : '-', factor, pct(c.machineBusy), pct(c.machineSteal)])
   }
   if (rows.length === 0) return undefined
