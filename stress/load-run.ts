@@ -112,8 +112,11 @@ export class LoadRun {
       const startedAt = new Date()
       const shards = await this.pool.runPhase('measure', index, this.plan.load, this.plan.durationMs, this.progress(this.plan.durationMs))
       clearTimeout(end)
-      // A window cut short (Ctrl-C) ended before the timer: its CPU is not known, so none is recorded.
+      // A window cut short (Ctrl-C) ended before the timer: its CPU is not known, so none is
+      // recorded. One that ran its length can still beat the timer here (the generators' end
+      // message handled first, with nothing left to drain): its end is now.
       const stopped = shards.some((s) => s.stopped)
+      if (meter && !stopped) to ??= meter.read()
       this.repetitions.push(repetitionFrom(index, startedAt, shards, stopped || !from || !to ? undefined : cpuBetween(from, to)))
     } catch (err) {
       clearTimeout(end)

@@ -93,6 +93,19 @@ describe('load models against a fake service', () => {
     expect(r.repetitions[0].stopped).toBe(true)
     expect(r.repetitions[0].windowMs).toBeLessThan(2000)
     expect(balances(r.repetitions[0].accounting)).toBe(true)
+    expect(r.repetitions[0].cpu).toBeUndefined() // a window cut short has no known CPU
+  })
+
+  it.runIf(process.platform === 'linux')('records the CPU of every window that ran its length, however it ended', async () => {
+    // Short windows with nothing to drain: the generator threads' end can reach the main thread before its own timer.
+    const r = await runLoad(fake({ serviceMs: 0 }), plan({ mode: 'open', rate: 200 }, { durationMs: 100, warmupMs: 0, repeat: 6, loadWorkers: 1 }))
+    expect(r.repetitions).toHaveLength(6)
+    for (const rep of r.repetitions) {
+      expect(rep.stopped).toBe(false)
+      expect(rep.cpu?.ownMs).toBeGreaterThanOrEqual(0)
+      expect(rep.cpuPerCall?.ownUs).toBeGreaterThanOrEqual(0)
+    }
+    expect(r.summary?.cpu).toBeDefined()
   })
 
   it('reports a target it cannot reach as failed, not as a crash', async () => {
