@@ -64,7 +64,7 @@ export async function runLab(plan: LabPlan, dir: string, hooks: LabHooks = {}): 
           op: 'moderate',
           load: { mode: 'closed', concurrency: s.concurrency },
           durationMs: s.durationMs,
-          warmupMs: s.warmupMs,
+          warmupMs: s.warmupMsFor[mw] ?? s.warmupMs,
           repeat: s.repeat,
           timeoutMs: 10_000,
           graceMs: 5000,
