@@ -3,7 +3,7 @@
 // typed result. It prints nothing: the CLI renders results (table.ts) and progress.
 import { randomUUID } from 'node:crypto'
 import type { MiddlewareName } from '../core/contract.ts'
-import { loadDriver } from '../core/drivers.ts'
+import { loadDriver, needsBroker } from '../core/drivers.ts'
 import { createLogger } from '../core/log.ts'
 import { runCalibrated } from './calibrate/index.ts'
 import { brokerVersion, collectEnvironment, type Environment } from './environment.ts'
@@ -117,7 +117,7 @@ async function brokerOfAddress(mw: MiddlewareName, address: string): Promise<str
 
 /** The processes of the run's broker, when it is the one mwlab started (their CPU is then recorded). */
 async function brokerPidsOf(mw: MiddlewareName, broker: string | undefined): Promise<number[] | undefined> {
-  if (!broker || mw === 'rpc' || mw === 'grpc') return undefined
+  if (!broker || !needsBroker(mw)) return undefined
   const { localBrokerPids } = await import('../brokers/index.ts')
   return localBrokerPids(mw, broker)
 }
