@@ -50,9 +50,17 @@ export function parseProcStat(stat: string): ProcStat {
   return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]), startedAt: Number(f[19]) }
 }
 
-/** pid -> parent and CPU ticks (user + system, all threads) of every process readable now. */
-function processTable(): Map<number, ProcStat> {
-  const table = new Map<number, ProcStat>()
+interface ProcessTable {
+  /** pid -> parent, CPU ticks (user + system, all threads) and start time */
+  stats: Map<number, ProcStat>
+  /** pid -> its children's pids */
+  children: Map<number, number[]>
+}
+
+/** Every process readable now. */
+function processTable(): ProcessTable {
+  const stats = new Map<number, ProcStat>()
+  const children = new Map<number, number[]>()
   for (const name of readdirSync('/proc')) {
     const pid = Number(name)
     if (!Number.isInteger(pid)) continue
@@ -62,19 +70,17 @@ function processTable(): Map<number, ProcStat> {
     } catch {
       continue // exited since the listing
     }
-    table.set(pid, parseProcStat(stat))
+    const s = parseProcStat(stat)
+    stats.set(pid, s)
+    const siblings = children.get(s.ppid)
+    if (siblings) siblings.push(pid)
+    else children.set(s.ppid, [pid])
   }
-  return table
+  return { stats, children }
 }
 
 /** CPU ticks of `roots` and every process below them, by process, leaving out the trees rooted at `skip`. */
-function treeTicks(table: Map<number, ProcStat>, roots: readonly number[], skip: readonly number[] = []): Map<string, number> {
-  const children = new Map<number, number[]>()
-  for (const [pid, s] of table) {
-    const list = children.get(s.ppid)
-    if (list) list.push(pid)
-    else children.set(s.ppid, [pid])
-  }
+function treeTicks({ stats, children }: ProcessTable, roots: readonly number[], skip: readonly number[] = []): Map<string, number> {
   const ticks = new Map<string, number>()
   const seen = new Set<number>(skip)
   const todo = [...roots]
@@ -82,7 +88,7 @@ function treeTicks(table: Map<number, ProcStat>, roots: readonly number[], skip:
     const pid = todo.pop()!
     if (seen.has(pid)) continue
     seen.add(pid)
-    const s = table.get(pid)
+    const s = stats.get(pid)
     if (s) ticks.set(`${pid}@${s.startedAt}`, s.ticks)
     todo.push(...(children.get(pid) ?? []))
   }
