@@ -7,10 +7,11 @@ import { loadDriver, needsBroker } from '../core/drivers.ts'
 import { createLogger } from '../core/log.ts'
 import { runCalibrated } from './calibrate/index.ts'
 import { brokerVersion, collectEnvironment, type Environment } from './environment.ts'
-import { findMax, type FindMaxOptions } from './find-max.ts'
+import { findMax, type FindMaxOptions, type FindMaxReport } from './find-max.ts'
 import { errorInfo, runLoad, type LoadPlan, type RunHooks } from './load-run.ts'
 import { seedReviews } from './operations.ts'
 import { payloadPool } from './payload.ts'
+import type { CalibrationEntry } from './calibrate/types.ts'
 import { RESULT_SCHEMA, type LoadOutcome, type RunSpec, type StressResult } from './result.ts'
 import { startNode, topologyOf, type StartedNode } from './topology.ts'
 import type { TargetSpec, Workload } from './types.ts'
@@ -63,11 +64,6 @@ export async function runStress(spec: RunSpec, hooks: StressHooks = {}): Promise
     spec,
     environment,
   })
-  const nodeCounted = !spec.server || hooks.serverInProcess === true
-  const counted = <T extends { summary?: LoadOutcome['summary'] }>(o: T): T => {
-    if (o.summary?.cpu) o.summary.cpu.nodeCounted = nodeCounted
-    return o
-  }
   try {
     hooks.onStage?.(spec.server ? `using ${spec.server}` : `starting ${spec.middleware} (${spec.nodes > 1 ? `master + ${spec.nodes} workers` : 'single node'})`)
     let server = spec.server
@@ -84,19 +80,25 @@ export async function runStress(spec: RunSpec, hooks: StressHooks = {}): Promise
       await seed(spec, server, workload)
     }
     const target: TargetSpec = { kind: 'driver', middleware: spec.middleware, server, workload }
+    let outcome: LoadOutcome
+    let extra: { findMax?: FindMaxReport; calibration?: CalibrationEntry } = {}
     if (hooks.findMax) {
       const fm = await findMax(target, plan, hooks.findMax, hooks)
       // The result's repetitions and summary are those of the highest rate that held.
       const best: LoadOutcome = fm.best ?? { state: 'partial', reason: fm.reason ?? 'no rate tried held', repetitions: [] }
-      const outcome: LoadOutcome = fm.state === 'partial' ? { ...best, state: 'partial', reason: fm.reason } : best
-      return { ...base(), ...stateOf(counted(outcome)), findMax: fm.report }
+      outcome = fm.state === 'partial' ? { ...best, state: 'partial', reason: fm.reason } : best
+      extra = { findMax: fm.report }
+    } else {
+      hooks.onStage?.(`${spec.middleware} ${spec.op}: ${describeLoad(spec)}`)
+      if (hooks.calibrate && spec.load.mode === 'closed') {
+        const c = await runCalibrated(target, { middleware: spec.middleware, server, broker, plan, workload }, hooks)
+        outcome = c.outcome
+        extra = { calibration: c.calibration }
+      } else outcome = await runLoad(target, plan, hooks)
     }
-    hooks.onStage?.(`${spec.middleware} ${spec.op}: ${describeLoad(spec)}`)
-    if (hooks.calibrate && spec.load.mode === 'closed') {
-      const { outcome, calibration } = await runCalibrated(target, { middleware: spec.middleware, server, broker, plan, workload }, hooks)
-      return { ...base(), ...stateOf(counted(outcome)), calibration }
-    }
-    return { ...base(), ...stateOf(counted(await runLoad(target, plan, hooks))) }
+    // The meter counts this process's tree: a node given by address is in it only when bench started it here.
+    if (outcome.summary?.cpu) outcome.summary.cpu.nodeCounted = !spec.server || hooks.serverInProcess === true
+    return { ...base(), ...stateOf(outcome), ...extra }
   } catch (err) {
     log.debug('stress run failed', err)
     return { ...base(), state: 'failed', error: errorInfo(err), repetitions: [] }
